@@ -1,0 +1,19 @@
+// The bundled example: two servers from npm behind one mcpmux.
+// Run it with `npm start` (stdio) or `npx mcpmux serve` (HTTP on 127.0.0.1:7780).
+import { defineConfig } from "mcpmux";
+
+export default defineConfig({
+  servers: {
+    // Tools appear as everything__echo, everything__get-sum, ...
+    everything: {
+      command: "node",
+      args: ["node_modules/@modelcontextprotocol/server-everything/dist/index.js", "stdio"],
+    },
+    // A knowledge-graph memory kept in a file under the working directory.
+    memory: {
+      command: "node",
+      args: ["node_modules/@modelcontextprotocol/server-memory/dist/index.js"],
+      env: { MEMORY_FILE_PATH: "${env:MCPMUX_MEMORY_FILE:-.mcpmux-memory.jsonl}" },
+    },
+  },
+});

@@ -1,0 +1,52 @@
+/** Command-line parsing: errors are values, so the CLI can print them with the help hint. */
+import { parseArgs } from "node:util";
+
+export interface CliArgs {
+  command: string | undefined;
+  config: string | undefined;
+  host: string | undefined;
+  port: number | undefined;
+  help: boolean;
+  version: boolean;
+}
+
+export type ParsedArgs = { ok: true; args: CliArgs } | { ok: false; error: string };
+
+export function parseCli(argv: string[]): ParsedArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        config: { type: "string", short: "c" },
+        host: { type: "string" },
+        port: { type: "string" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean", short: "v" },
+      },
+    });
+  } catch (err) {
+    return { ok: false, error: (err as Error).message };
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length > 1) return { ok: false, error: `unexpected argument: ${positionals[1]}` };
+  let port: number | undefined;
+  if (values.port !== undefined) {
+    port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      return { ok: false, error: `--port must be a number from 0 to 65535, got "${values.port}"` };
+  }
+  return {
+    ok: true,
+    args: {
+      command: positionals[0],
+      config: values.config,
+      host: values.host,
+      port,
+      help: values.help === true,
+      version: values.version === true,
+    },
+  };
+}

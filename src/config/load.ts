@@ -1,0 +1,95 @@
+/**
+ * Load, expand and validate a config file. Errors are data (ConfigError with
+ * a list of problems), thrown only to the CLI edge.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import * as v from "valibot";
+import { expandEnv } from "./expand-env.ts";
+import { ConfigError, problemsFromIssues, type ConfigProblem } from "./issues.ts";
+import { ConfigSchema, type Config } from "./schema.ts";
+import { provideMcpmuxModule } from "../runtime/module-alias.ts";
+
+export interface LoadedConfig {
+  file: string;
+  config: Config;
+}
+
+async function readRaw(file: string): Promise<unknown> {
+  if (file.endsWith(".json")) {
+    const text = readFileSync(file, "utf8");
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      throw new ConfigError(file, [
+        { path: "", message: `not valid JSON: ${(err as Error).message}` },
+      ]);
+    }
+  }
+  await provideMcpmuxModule();
+  // A query string makes each load a fresh module instance, so a reload sees edits.
+  const url = `${pathToFileURL(file).href}?load=${Date.now()}`;
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(url)) as { default?: unknown };
+  } catch (err) {
+    throw new ConfigError(file, [
+      { path: "", message: `could not load: ${(err as Error).message}` },
+    ]);
+  }
+  if (mod.default === undefined) {
+    throw new ConfigError(file, [
+      { path: "", message: "no default export (use `export default defineConfig({...})`)" },
+    ]);
+  }
+  return mod.default;
+}
+
+/** Validate an already-read config value (from a file or a test). */
+export function validateConfig(
+  raw: unknown,
+  file: string,
+  env: Record<string, string | undefined>,
+): Config {
+  const problems: ConfigProblem[] = [];
+  const expanded = expandEnv(raw, env, problems);
+  const result = v.safeParse(ConfigSchema, expanded);
+  if (!result.success) problems.push(...problemsFromIssues(result.issues));
+  else problems.push(...prefixClashes(result.output));
+  if (problems.length > 0 || !result.success) throw new ConfigError(file, problems);
+  return result.output;
+}
+
+/** Two servers exposing names under the same prefix would collide on every tool. */
+function prefixClashes(config: Config): ConfigProblem[] {
+  const seen = new Map<string, string>();
+  const problems: ConfigProblem[] = [];
+  for (const [name, server] of Object.entries(config.servers)) {
+    const prefix = server.prefix === undefined ? name : server.prefix;
+    if (prefix === false) continue;
+    const other = seen.get(prefix);
+    if (other !== undefined) {
+      problems.push({
+        path: `servers.${name}.prefix`,
+        message: `prefix "${prefix}" is already used by server "${other}"`,
+      });
+    } else seen.set(prefix, name);
+  }
+  return problems;
+}
+
+export async function loadConfig(
+  file: string,
+  env: Record<string, string | undefined>,
+): Promise<LoadedConfig> {
+  if (!existsSync(file)) {
+    throw new ConfigError(file, [
+      {
+        path: "",
+        message: "file not found (create one with `mcpmux init`, or pass --config FILE)",
+      },
+    ]);
+  }
+  const raw = await readRaw(file);
+  return { file, config: validateConfig(raw, file, env) };
+}

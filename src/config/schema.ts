@@ -1,0 +1,107 @@
+/**
+ * The config schema: the single source of truth for what `mcp.config.ts`
+ * (or `mcp.config.json`) may say. Types are derived from it.
+ */
+import * as v from "valibot";
+
+const NAME = /^[A-Za-z0-9_-]+$/;
+
+const stringMap = v.record(
+  v.string(),
+  v.string("expected string"),
+  "expected an object of strings",
+);
+
+const prefixSchema = v.union(
+  [
+    v.literal(false),
+    v.pipe(
+      v.string(),
+      v.regex(NAME, "prefix may contain only letters, digits, '_' and '-'"),
+      v.maxLength(40, "prefix must be at most 40 characters"),
+    ),
+  ],
+  "expected a string of letters, digits, '_' or '-', or false",
+);
+
+const positiveMs = v.pipe(
+  v.number("expected a number of milliseconds"),
+  v.integer("expected a whole number of milliseconds"),
+  v.minValue(1, "expected at least 1 ms"),
+);
+
+/** One server, either a child process over stdio or a remote URL. */
+export const ServerSchema = v.pipe(
+  v.strictObject(
+    {
+      command: v.optional(v.pipe(v.string("expected string"), v.nonEmpty("must not be empty"))),
+      args: v.optional(v.array(v.string("expected string"), "expected an array of strings")),
+      env: v.optional(stringMap),
+      cwd: v.optional(v.string("expected string")),
+      url: v.optional(v.pipe(v.string("expected string"), v.url("expected a URL"))),
+      headers: v.optional(stringMap),
+      transport: v.optional(v.picklist(["http", "sse"], 'expected "http" or "sse"')),
+      prefix: v.optional(prefixSchema),
+      requestTimeout: v.optional(positiveMs),
+      startupTimeout: v.optional(positiveMs),
+      disabled: v.optional(v.boolean("expected boolean")),
+    },
+    "unknown key",
+  ),
+  v.check(
+    (s) => (s.command === undefined) !== (s.url === undefined),
+    "a server needs exactly one of `command` (stdio) or `url` (Streamable HTTP / SSE)",
+  ),
+  v.check(
+    (s) => s.url !== undefined || (s.headers === undefined && s.transport === undefined),
+    "`headers` and `transport` apply only to `url` servers",
+  ),
+  v.check(
+    (s) =>
+      s.command !== undefined ||
+      (s.args === undefined && s.env === undefined && s.cwd === undefined),
+    "`args`, `env` and `cwd` apply only to `command` servers",
+  ),
+);
+
+export const ConfigSchema = v.strictObject(
+  {
+    servers: v.pipe(
+      v.record(
+        v.pipe(
+          v.string(),
+          v.regex(NAME, "server names may contain only letters, digits, '_' and '-'"),
+        ),
+        ServerSchema,
+        "expected an object of servers",
+      ),
+    ),
+    /** Between a server's prefix and a tool or prompt name. */
+    separator: v.optional(
+      v.pipe(
+        v.string("expected string"),
+        v.regex(/^[A-Za-z0-9_.-]{1,4}$/, "separator must be 1-4 of letters, digits, '_', '-', '.'"),
+      ),
+    ),
+    /** Items per page in aggregated lists; 0 returns everything in one page. */
+    pageSize: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+    /** Defaults for `mcpmux serve`; command-line flags win. */
+    http: v.optional(
+      v.strictObject({
+        host: v.optional(v.string("expected string")),
+        port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535))),
+      }),
+    ),
+  },
+  "unknown key",
+);
+
+export type ServerConfig = v.InferOutput<typeof ServerSchema>;
+export type Config = v.InferOutput<typeof ConfigSchema>;
+/** What a user writes: the same shape, before validation. */
+export type ConfigInput = v.InferInput<typeof ConfigSchema>;
+
+export const DEFAULT_SEPARATOR = "__";
+export const DEFAULT_PAGE_SIZE = 0;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
+export const DEFAULT_STARTUP_TIMEOUT_MS = 30_000;

@@ -1,0 +1,223 @@
+/**
+ * The hub owns the upstreams and the aggregated catalog, and knows every
+ * client session. It is where shared state meets per-session state: list
+ * changes fan out once to each session, resource subscriptions are counted
+ * per upstream, and the shared upstream log level follows the most verbose
+ * session.
+ */
+import type { Config } from "../config/schema.ts";
+import {
+  DEFAULT_PAGE_SIZE,
+  DEFAULT_SEPARATOR,
+  DEFAULT_STARTUP_TIMEOUT_MS,
+} from "../config/schema.ts";
+import { logger } from "../log.ts";
+import { LISTS, type ListKind } from "../upstream/lists.ts";
+import { Upstream, type UpstreamHooks } from "../upstream/upstream.ts";
+import { Catalog } from "./catalog.ts";
+import { notification, type RpcNotification } from "./jsonrpc.ts";
+import { levelRank, mostVerbose, type McpLogLevel } from "./log-levels.ts";
+import type { Session } from "./session.ts";
+
+const log = logger("hub");
+const LIST_CHANGED_COALESCE_MS = 20;
+
+export class Hub implements UpstreamHooks {
+  readonly upstreams = new Map<string, Upstream>();
+  readonly sessions = new Set<Session>();
+  catalog: Catalog;
+  readonly pageSize: number;
+  private readonly separator: string;
+  private readonly subscribers = new Map<string, Set<Session>>();
+  private upstreamLogLevel: McpLogLevel | undefined;
+  private firstStarts: Promise<void> = Promise.resolve();
+  private readonly fingerprints = new Map<ListKind, string>();
+  private readonly changedLists = new Set<string>();
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly config: Config,
+    env: Record<string, string | undefined>,
+  ) {
+    this.separator = config.separator ?? DEFAULT_SEPARATOR;
+    this.pageSize = config.pageSize ?? DEFAULT_PAGE_SIZE;
+    for (const [name, server] of Object.entries(config.servers)) {
+      if (server.disabled === true) continue;
+      this.upstreams.set(name, new Upstream(name, server, this, env));
+    }
+    this.catalog = this.buildCatalog();
+  }
+
+  /** Starts every server in parallel; a server that fails keeps retrying on its own. */
+  start(): Promise<void> {
+    const starts = [...this.upstreams.values()].map((u) => u.start().catch(() => undefined));
+    this.firstStarts = Promise.all(starts).then(() => undefined);
+    return this.firstStarts;
+  }
+
+  /** Lists wait for the first start of every server, but never longer than a startup timeout. */
+  async listsReady(): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const cap = new Promise<void>(
+      (resolve) => (timer = setTimeout(resolve, this.maxStartupTimeout())),
+    );
+    await Promise.race([this.firstStarts, cap]);
+    clearTimeout(timer);
+  }
+
+  private maxStartupTimeout(): number {
+    let max = DEFAULT_STARTUP_TIMEOUT_MS;
+    for (const u of this.upstreams.values()) max = Math.max(max, u.config.startupTimeout ?? 0);
+    return max;
+  }
+
+  async stop(): Promise<void> {
+    if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
+    await Promise.all([...this.upstreams.values()].map((u) => u.stop()));
+  }
+
+  private buildCatalog(): Catalog {
+    const sources = [...this.upstreams.values()].map((u) => ({
+      name: u.name,
+      prefix: u.config.prefix === undefined ? u.name : u.config.prefix,
+      ...u.catalog,
+      offersResources: u.handshake?.capabilities["resources"] !== undefined,
+    }));
+    const catalog = new Catalog(sources, this.separator);
+    for (const clash of catalog.clashes) {
+      log.error(
+        `${clash.kind} name "${clash.name}" is offered by both "${clash.kept}" and "${clash.dropped}"; only "${clash.kept}"'s is exposed (give one of them a prefix)`,
+      );
+    }
+    return catalog;
+  }
+
+  addSession(session: Session): void {
+    this.sessions.add(session);
+  }
+
+  removeSession(session: Session): void {
+    this.sessions.delete(session);
+    for (const uri of [...session.subscriptions]) void this.unsubscribe(session, uri);
+    this.updateLogLevel();
+  }
+
+  // --- upstream hooks -------------------------------------------------------
+
+  /** Rebuilds the catalog; sessions hear once per list whose content really changed. */
+  catalogChanged(_upstream: Upstream, kinds: ListKind[]): void {
+    this.catalog = this.buildCatalog();
+    for (const kind of kinds) {
+      const fingerprint = JSON.stringify(this.catalog[kind]);
+      if (fingerprint === this.fingerprints.get(kind)) continue;
+      this.fingerprints.set(kind, fingerprint);
+      this.changedLists.add(LISTS[kind].changed);
+    }
+    // Servers often announce several changes in a burst: coalesce them.
+    if (this.changedLists.size > 0 && this.flushTimer === undefined) {
+      this.flushTimer = setTimeout(() => {
+        this.flushTimer = undefined;
+        const methods = [...this.changedLists];
+        this.changedLists.clear();
+        for (const method of methods) this.broadcast(notification(method));
+      }, LIST_CHANGED_COALESCE_MS);
+    }
+  }
+
+  ready(upstream: Upstream): void {
+    // A (re)started server must see what its sessions asked of the old one.
+    if (
+      this.upstreamLogLevel !== undefined &&
+      upstream.handshake?.capabilities["logging"] !== undefined
+    ) {
+      void upstream
+        .call("logging/setLevel", { level: this.upstreamLogLevel })
+        .catch(() => undefined);
+    }
+    for (const uri of this.subscribers.keys()) {
+      if (this.catalog.resolveUri(uri) === upstream.name) {
+        void upstream.call("resources/subscribe", { uri }).catch(() => undefined);
+      }
+    }
+    // Its lists may differ from before (or be new): rebuild, and tell the sessions.
+    this.catalogChanged(upstream, ["tools", "prompts", "resources", "resourceTemplates"]);
+  }
+
+  notification(upstream: Upstream, message: RpcNotification): void {
+    if (message.method === "notifications/resources/updated") {
+      const uri = message.params?.["uri"];
+      for (const session of this.subscribers.get(String(uri)) ?? []) session.notifyClient(message);
+      return;
+    }
+    if (message.method === "notifications/message") {
+      const rank = levelRank(message.params?.["level"]);
+      for (const session of this.sessions) {
+        if (session.logLevel === undefined || rank >= levelRank(session.logLevel))
+          session.notifyClient(message);
+      }
+      return;
+    }
+    log.debug(`dropped ${message.method} from "${upstream.name}": not tied to a session`);
+  }
+
+  private broadcast(message: RpcNotification): void {
+    for (const session of this.sessions) if (session.initialized) session.notifyClient(message);
+  }
+
+  // --- per-session state shared upstream -----------------------------------
+
+  /** Subscribes upstream only for the first session interested in a URI. */
+  async subscribe(session: Session, uri: string, upstream: Upstream): Promise<void> {
+    let set = this.subscribers.get(uri);
+    if (set === undefined) {
+      set = new Set();
+      this.subscribers.set(uri, set);
+    }
+    const first = set.size === 0;
+    set.add(session);
+    session.subscriptions.add(uri);
+    if (first) {
+      const reply = await upstream.call("resources/subscribe", { uri });
+      if (reply.error !== undefined) {
+        set.delete(session);
+        session.subscriptions.delete(uri);
+        if (set.size === 0) this.subscribers.delete(uri);
+        throw Object.assign(new Error(reply.error.message), { rpc: reply.error });
+      }
+    }
+  }
+
+  /** Unsubscribes upstream when the last interested session leaves. */
+  async unsubscribe(session: Session, uri: string): Promise<void> {
+    session.subscriptions.delete(uri);
+    const set = this.subscribers.get(uri);
+    if (set === undefined || !set.delete(session) || set.size > 0) return;
+    this.subscribers.delete(uri);
+    const server = this.catalog.resolveUri(uri);
+    const upstream = server === undefined ? undefined : this.upstreams.get(server);
+    if (upstream?.state === "ready")
+      await upstream.call("resources/unsubscribe", { uri }).catch(() => undefined);
+  }
+
+  /** The shared upstreams run at the most verbose level any session asked for. */
+  updateLogLevel(): void {
+    const level = mostVerbose([...this.sessions].map((s) => s.logLevel));
+    if (level === undefined || level === this.upstreamLogLevel) return;
+    this.upstreamLogLevel = level;
+    for (const upstream of this.upstreams.values()) {
+      if (upstream.state === "ready" && upstream.handshake?.capabilities["logging"] !== undefined) {
+        void upstream.call("logging/setLevel", { level }).catch(() => undefined);
+      }
+    }
+  }
+
+  instructions(): string | undefined {
+    const parts: string[] = [];
+    for (const upstream of this.upstreams.values()) {
+      const text = upstream.handshake?.instructions;
+      if (text !== undefined && text.trim() !== "")
+        parts.push(`## ${upstream.name}\n${text.trim()}`);
+    }
+    return parts.length === 0 ? undefined : parts.join("\n\n");
+  }
+}

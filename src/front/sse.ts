@@ -1,0 +1,88 @@
+/**
+ * The legacy HTTP+SSE transport (protocol 2024-11-05): GET /sse opens an
+ * event stream whose first event names the endpoint to POST messages to;
+ * every message to the client is an SSE `message` event on that stream.
+ */
+import type { Context } from "hono";
+import { streamSSE, type SSEStreamingApi } from "hono/streaming";
+import type { Hub } from "../core/hub.ts";
+import { checkShape, ErrorCode, errorResponse, type RpcMessage } from "../core/jsonrpc.ts";
+import { Session } from "../core/session.ts";
+
+const KEEPALIVE_MS = 15_000;
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+interface SseEntry {
+  session: Session;
+  stream: SSEStreamingApi;
+}
+
+export class SseFront {
+  private readonly streams = new Map<string, SseEntry>();
+
+  constructor(
+    private readonly hub: Hub,
+    private readonly messagePath: string,
+  ) {}
+
+  open(c: Context): Response {
+    return streamSSE(c, async (stream) => {
+      const id = crypto.randomUUID();
+      let queue = Promise.resolve();
+      const send = (message: RpcMessage): void => {
+        queue = queue
+          .then(() => stream.writeSSE({ event: "message", data: JSON.stringify(message) }))
+          .catch(() => undefined);
+      };
+      const session = new Session(this.hub, { kind: "sse", send });
+      this.streams.set(id, { session, stream });
+      await stream.writeSSE({ event: "endpoint", data: `${this.messagePath}?sessionId=${id}` });
+      await new Promise<void>((resolve) => {
+        const keepalive = setInterval(
+          () => void stream.write(": keepalive\n\n").catch(() => undefined),
+          KEEPALIVE_MS,
+        );
+        stream.onAbort(() => {
+          clearInterval(keepalive);
+          resolve();
+        });
+      });
+      this.streams.delete(id);
+      session.close();
+    });
+  }
+
+  async post(c: Context): Promise<Response> {
+    const id = c.req.query("sessionId");
+    const entry = id === undefined ? undefined : this.streams.get(id);
+    if (entry === undefined)
+      return c.json(
+        errorResponse(null, ErrorCode.InvalidRequest, "unknown or missing sessionId"),
+        404,
+      );
+    const text = await c.req.text();
+    if (text.length > MAX_BODY_BYTES)
+      return c.json(errorResponse(null, ErrorCode.InvalidRequest, "message too large"), 413);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return c.json(
+        errorResponse(null, ErrorCode.ParseError, "Parse error: body is not valid JSON"),
+        400,
+      );
+    }
+    const checked = checkShape(value);
+    if (!checked.ok) return c.json(checked.reply, 400);
+    entry.session.handle(checked.msg);
+    return c.text("Accepted", 202);
+  }
+
+  close(): void {
+    for (const entry of this.streams.values()) {
+      entry.session.close();
+      void entry.stream.close();
+    }
+    this.streams.clear();
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * In-flight requests on one upstream connection, keyed by the fresh id the
+ * proxy gave them. Each entry remembers which client request it serves (if
+ * any) so responses, progress and server-to-client requests find their way
+ * back, and carries its own timeout.
+ */
+import type { Origin } from "../core/caller.ts";
+import type { RpcResponse } from "../core/jsonrpc.ts";
+
+export type Outcome = RpcResponse | "cancelled";
+
+export interface PendingEntry {
+  id: number;
+  method: string;
+  origin: Origin | undefined;
+  settle(outcome: Outcome): void;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  timeoutMs: number;
+  onTimeout(): void;
+}
+
+export class PendingTable {
+  private readonly entries = new Map<number, PendingEntry>();
+  private nextId = 1;
+
+  allocateId(): number {
+    return this.nextId++;
+  }
+
+  add(entry: PendingEntry): void {
+    this.entries.set(entry.id, entry);
+    this.arm(entry);
+  }
+
+  get(id: number): PendingEntry | undefined {
+    return this.entries.get(id);
+  }
+
+  /** Removes the entry and settles it; false when it was already gone. */
+  settle(id: number, outcome: Outcome): boolean {
+    const entry = this.entries.get(id);
+    if (entry === undefined) return false;
+    this.entries.delete(id);
+    if (entry.timer !== undefined) clearTimeout(entry.timer);
+    entry.settle(outcome);
+    return true;
+  }
+
+  /** Progress shows the request is alive: restart its timeout. */
+  touch(id: number): void {
+    const entry = this.entries.get(id);
+    if (entry !== undefined) this.arm(entry);
+  }
+
+  private arm(entry: PendingEntry): void {
+    if (entry.timer !== undefined) clearTimeout(entry.timer);
+    entry.timer = setTimeout(entry.onTimeout, entry.timeoutMs);
+  }
+
+  /** The client sessions with requests in flight here (for attribution). */
+  callersInFlight(): Origin[] {
+    const origins: Origin[] = [];
+    for (const entry of this.entries.values())
+      if (entry.origin !== undefined) origins.push(entry.origin);
+    return origins;
+  }
+
+  countFromClients(): number {
+    let n = 0;
+    for (const entry of this.entries.values()) if (entry.origin !== undefined) n++;
+    return n;
+  }
+
+  settleAll(outcome: (entry: PendingEntry) => Outcome): void {
+    for (const id of [...this.entries.keys()]) {
+      const entry = this.entries.get(id);
+      if (entry !== undefined) this.settle(id, outcome(entry));
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

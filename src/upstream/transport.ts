@@ -1,0 +1,50 @@
+/**
+ * Builds the transport to one upstream server from its config: a child
+ * process over stdio (our own framing, for process-group control and raw
+ * pass-through), or the SDK's Streamable HTTP / SSE client transports.
+ */
+import {
+  SSEClientTransport,
+  StreamableHTTPClientTransport,
+  type Transport,
+} from "@modelcontextprotocol/client";
+import type { ServerConfig } from "../config/schema.ts";
+import { StdioChildTransport } from "./stdio-child.ts";
+
+export type UpstreamTransport = Transport & { readonly pid?: number | undefined };
+
+export function createTransport(
+  name: string,
+  server: ServerConfig,
+  baseEnv: Record<string, string | undefined>,
+): UpstreamTransport {
+  if (server.command !== undefined) {
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries(baseEnv)) if (value !== undefined) env[key] = value;
+    Object.assign(env, server.env ?? {});
+    return new StdioChildTransport(name, {
+      command: server.command,
+      args: server.args ?? [],
+      env,
+      ...(server.cwd === undefined ? {} : { cwd: server.cwd }),
+    });
+  }
+  const url = new URL(server.url ?? "");
+  const requestInit: RequestInit = { headers: server.headers ?? {} };
+  if (server.transport === "sse") {
+    return new SSEClientTransport(url, {
+      requestInit,
+      eventSourceInit: {
+        fetch: (input: string | URL | Request, init?: RequestInit) =>
+          fetch(input, { ...init, headers: { ...headersOf(init), ...(server.headers ?? {}) } }),
+      } as EventSourceInit,
+    });
+  }
+  return new StreamableHTTPClientTransport(url, { requestInit });
+}
+
+function headersOf(init: RequestInit | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  new Headers(init?.headers).forEach((value, key) => (out[key] = value));
+  return out;
+}
