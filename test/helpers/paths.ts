@@ -1,0 +1,44 @@
+/** Where things are, for tests: the repo, its CLI entry, and how to run TypeScript on this Node. */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const CLI = join(ROOT, "src/cli/main.ts");
+/** The Node running the tests (the machine's Node 20), with tsx for TypeScript. */
+export const TS_NODE = [process.execPath, "--import", "tsx"];
+
+export const servers = {
+  probe: () => ({
+    command: process.execPath,
+    args: ["--import", "tsx", join(ROOT, "test/fixtures/probe-server.ts")],
+  }),
+  everything: () => ({
+    command: process.execPath,
+    args: [
+      join(ROOT, "node_modules/@modelcontextprotocol/server-everything/dist/index.js"),
+      "stdio",
+    ],
+  }),
+  memory: (file: string) => ({
+    command: process.execPath,
+    args: [join(ROOT, "node_modules/@modelcontextprotocol/server-memory/dist/index.js")],
+    env: { MEMORY_FILE_PATH: file },
+  }),
+  filesystem: (dir: string) => ({
+    command: process.execPath,
+    args: [join(ROOT, "node_modules/@modelcontextprotocol/server-filesystem/dist/index.js"), dir],
+  }),
+};
+
+export function tempDir(prefix = "mcpmux-test-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Writes a JSON config into a fresh temp dir and returns its path. */
+export function writeConfig(config: object): string {
+  const file = join(tempDir(), "mcp.config.json");
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  return file;
+}
