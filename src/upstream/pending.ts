@@ -22,6 +22,8 @@ export interface PendingEntry {
 export class PendingTable {
   private readonly entries = new Map<number, PendingEntry>();
   private nextId = 1;
+  /** Called after any entry settles (attribution waits on it). */
+  onSettled: (() => void) | undefined;
 
   allocateId(): number {
     return this.nextId++;
@@ -43,6 +45,7 @@ export class PendingTable {
     this.entries.delete(id);
     if (entry.timer !== undefined) clearTimeout(entry.timer);
     entry.settle(outcome);
+    this.onSettled?.();
     return true;
   }
 

@@ -54,6 +54,7 @@ const CLIENT_CAPABILITY_OF: Record<string, ClientCapability> = {
   "roots/list": "roots",
 };
 
+const ATTRIBUTION_WAIT_MS = 10_000;
 const RESTART_MIN_MS = 500;
 const RESTART_MAX_MS = 30_000;
 const STABLE_UPTIME_MS = 60_000;
@@ -82,6 +83,7 @@ export class Upstream {
   private gateBusy = false;
   private readonly gateQueue: Array<() => void> = [];
   private readonly clientRequests = new Map<RequestId, AbortController>();
+  private readonly attributionWaiters = new Set<() => void>();
   private readonly log: Logger;
 
   constructor(
@@ -91,6 +93,9 @@ export class Upstream {
     private readonly env: Record<string, string | undefined>,
   ) {
     this.log = logger(`server ${name}`);
+    this.pending.onSettled = () => {
+      for (const check of [...this.attributionWaiters]) check();
+    };
   }
 
   get pid(): number | undefined {
@@ -396,7 +401,7 @@ export class Upstream {
         "sends requests to clients: its calls are now dispatched one at a time for exact attribution",
       );
     }
-    const origin = attribute(this.pending.callersInFlight());
+    const origin = await this.attributeSoon();
     if (origin === undefined) {
       return reply(
         errorResponse(
@@ -429,6 +434,29 @@ export class Upstream {
     } finally {
       this.clientRequests.delete(request.id);
     }
+  }
+
+  /**
+   * The first server-to-client request may arrive while several sessions have
+   * calls in flight (before calls were serialized): wait, within a bound, for
+   * the others to finish until exactly one session remains.
+   */
+  private attributeSoon(): Promise<Origin | undefined> {
+    const now = attribute(this.pending.callersInFlight());
+    if (now !== undefined || this.pending.countFromClients() === 0) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      const done = (origin: Origin | undefined): void => {
+        clearTimeout(timer);
+        this.attributionWaiters.delete(check);
+        resolve(origin);
+      };
+      const check = (): void => {
+        const origin = attribute(this.pending.callersInFlight());
+        if (origin !== undefined || this.pending.countFromClients() === 0) done(origin);
+      };
+      const timer = setTimeout(() => done(undefined), ATTRIBUTION_WAIT_MS);
+      this.attributionWaiters.add(check);
+    });
   }
 
   private closed(transport: UpstreamTransport): void {
