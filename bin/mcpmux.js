@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// Node launcher: registers tsx so mcpmux's TypeScript sources and the user's
-// mcp.config.ts load directly, then runs the CLI.
-import { register } from "tsx/esm/api";
+// Node launcher: loads tsx (its ES module and CommonJS hooks) so mcpmux's
+// TypeScript sources and the user's mcp.config.ts load directly, then runs the CLI.
+import "tsx";
 
-register();
 await import("../src/cli/main.ts");

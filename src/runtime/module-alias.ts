@@ -34,14 +34,28 @@ async function installBun(): Promise<void> {
   });
 }
 
+/**
+ * Node resolves "mcpmux" two ways: a config that loads as ES module goes
+ * through a module resolve hook; one that tsx compiles to CommonJS (no
+ * "type": "module" beside it) goes through require, which those hooks do not
+ * see on Node 20, so require's resolver is taught the name as well.
+ */
 async function installNode(): Promise<void> {
-  const { register } = await import("node:module");
-  const target = new URL("../index.ts", import.meta.url).href;
+  const nodeModule = await import("node:module");
+  const targetUrl = new URL("../index.ts", import.meta.url);
   const hook = [
     "export async function resolve(specifier, context, next) {",
-    `  if (specifier === "mcpmux") return next(${JSON.stringify(target)}, context);`,
+    `  if (specifier === "mcpmux") return next(${JSON.stringify(targetUrl.href)}, context);`,
     "  return next(specifier, context);",
     "}",
   ].join("\n");
-  register(`data:text/javascript,${encodeURIComponent(hook)}`);
+  nodeModule.register(`data:text/javascript,${encodeURIComponent(hook)}`);
+  const cjs = nodeModule.default as unknown as {
+    _resolveFilename: (request: string, ...rest: unknown[]) => string;
+  };
+  const targetPath = (await import("node:url")).fileURLToPath(targetUrl);
+  const original = cjs._resolveFilename;
+  cjs._resolveFilename = function (this: unknown, request: string, ...rest: unknown[]): string {
+    return request === "mcpmux" ? targetPath : original.call(this, request, ...rest);
+  };
 }

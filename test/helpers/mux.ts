@@ -13,10 +13,17 @@ export interface Served extends Running {
   url: string;
 }
 
-export async function serve(config: object, env: NodeJS.ProcessEnv = process.env): Promise<Served> {
+/** How to launch mcpmux: by default its sources on this Node with tsx. */
+export const FROM_SOURCES = [...TS_NODE, CLI];
+
+export async function serve(
+  config: object,
+  env: NodeJS.ProcessEnv = process.env,
+  launcher: string[] = FROM_SOURCES,
+): Promise<Served> {
   const file = writeConfig(config);
-  const [node, ...pre] = TS_NODE as [string, ...string[]];
-  const running = start(node, [...pre, CLI, "serve", "--config", file, "--port", "0"], {
+  const [command, ...pre] = launcher as [string, ...string[]];
+  const running = start(command, [...pre, "serve", "--config", file, "--port", "0"], {
     cwd: ROOT,
     env,
   });
@@ -59,23 +66,28 @@ export async function sseClient(
   return client;
 }
 
-export function stdioTransport(config: object): StdioClientTransport {
-  const file = writeConfig(config);
-  const [node, ...pre] = TS_NODE as [string, ...string[]];
+/** A config object is written to a temp file; a string is a config file path. */
+export function stdioTransport(
+  config: object | string,
+  launcher: string[] = FROM_SOURCES,
+): StdioClientTransport {
+  const file = typeof config === "string" ? config : writeConfig(config);
+  const [command, ...pre] = launcher as [string, ...string[]];
   return new StdioClientTransport({
-    command: node,
-    args: [...pre, CLI, "stdio", "--config", file],
+    command,
+    args: [...pre, "stdio", "--config", file],
     cwd: ROOT,
     stderr: "pipe",
   });
 }
 
 export async function stdioClient(
-  config: object,
+  config: object | string,
   name: string,
   capabilities: Capabilities = {},
+  launcher: string[] = FROM_SOURCES,
 ): Promise<Client> {
   const client = newClient(name, capabilities);
-  await client.connect(stdioTransport(config));
+  await client.connect(stdioTransport(config, launcher));
   return client;
 }
