@@ -160,7 +160,10 @@ describe("validateConfig: problems name the path and say what is wrong", () => {
   });
 
   test("a non-string in args points at the item", () => {
-    const problem = problemAt(problemsOf(server({ command: "x", args: ["a", 1] })), "servers.fs.args.1");
+    const problem = problemAt(
+      problemsOf(server({ command: "x", args: ["a", 1] })),
+      "servers.fs.args.1",
+    );
     assert.match(problem.message, /string/);
   });
 
@@ -281,7 +284,9 @@ describe("validateConfig: problems name the path and say what is wrong", () => {
   });
 
   test("an unset environment variable is reported at the place it is used", () => {
-    const problems = problemsOf(server({ command: "node", env: { TOKEN: "${env:MCPMUX_TEST_UNSET}" } }));
+    const problems = problemsOf(
+      server({ command: "node", env: { TOKEN: "${env:MCPMUX_TEST_UNSET}" } }),
+    );
     const problem = problemAt(problems, "servers.fs.env.TOKEN");
     assert.match(problem.message, /MCPMUX_TEST_UNSET/);
   });
@@ -334,7 +339,10 @@ describe("validateConfig: problems name the path and say what is wrong", () => {
     () => {
       problemAt(problemsOf({ servers: [{ command: "x" }] }), "servers");
       problemAt(problemsOf(server({ command: "x", env: ["DEBUG=1"] })), "servers.fs.env");
-      problemAt(problemsOf(server({ url: "https://a.example", headers: ["A: b"] })), "servers.fs.headers");
+      problemAt(
+        problemsOf(server({ url: "https://a.example", headers: ["A: b"] })),
+        "servers.fs.headers",
+      );
     },
   );
 });

@@ -28,7 +28,10 @@ describe("expandEnv", () => {
 
   test("uses the default when the variable is unset", () => {
     assert.equal(expand("${env:PORT:-8080}", {}).out, "8080");
-    assert.equal(expand("http://${env:HOST:-localhost}:3000/mcp", {}).out, "http://localhost:3000/mcp");
+    assert.equal(
+      expand("http://${env:HOST:-localhost}:3000/mcp", {}).out,
+      "http://localhost:3000/mcp",
+    );
     assert.deepEqual(expand("${env:PORT:-8080}", {}).problems, []);
   });
 

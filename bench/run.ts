@@ -1,0 +1,71 @@
+/**
+ * `npm run bench`: what mcpmux adds to a call, measured against a direct
+ * connection to the same server in the same run. Sequential tools/call
+ * round trips over stdio (an SDK client on each side), after a warm-up;
+ * reports p50/p90/p99 and the ratio through-mcpmux / direct.
+ * Options: --calls N (default 500), --warmup N (default 50).
+ */
+import { parseArgs } from "node:util";
+import { Client } from "@modelcontextprotocol/client";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
+import { stdioTransport } from "../test/helpers/mux.ts";
+import { ROOT, servers } from "../test/helpers/paths.ts";
+
+const { values } = parseArgs({
+  options: { calls: { type: "string", default: "500" }, warmup: { type: "string", default: "50" } },
+});
+const calls = Number(values.calls);
+const warmup = Number(values.warmup);
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+async function measure(client: Client, tool: string): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await client.callTool({ name: tool, arguments: {} });
+  const times: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    const started = performance.now();
+    await client.callTool({ name: tool, arguments: {} });
+    times.push(performance.now() - started);
+  }
+  return times.sort((a, b) => a - b);
+}
+
+async function main(): Promise<void> {
+  const probe = servers.probe();
+  const direct = new Client({ name: "bench-direct", version: "1" });
+  await direct.connect(
+    new StdioClientTransport({
+      command: probe.command,
+      args: probe.args,
+      cwd: ROOT,
+      stderr: "ignore",
+    }),
+  );
+  const viaMux = new Client({ name: "bench-mux", version: "1" });
+  await viaMux.connect(stdioTransport({ servers: { probe } }));
+  try {
+    const d = await measure(direct, "whoami");
+    const m = await measure(viaMux, "probe__whoami");
+    const row = (label: string, t: number[]) =>
+      `| ${label} | ${percentile(t, 50).toFixed(3)} | ${percentile(t, 90).toFixed(3)} | ${percentile(t, 99).toFixed(3)} |`;
+    const ratio = (p: number) => (percentile(m, p) / percentile(d, p)).toFixed(2);
+    console.log(
+      `tools/call round trip over stdio, ${calls} sequential calls after ${warmup} warm-up, ms:\n`,
+    );
+    console.log("| path | p50 | p90 | p99 |\n| --- | --- | --- | --- |");
+    console.log(row("direct", d));
+    console.log(row("through mcpmux", m));
+    console.log(`| ratio | ${ratio(50)}x | ${ratio(90)}x | ${ratio(99)}x |`);
+    const added = percentile(m, 50) - percentile(d, 50);
+    console.log(
+      `\nadded at p50: ${added.toFixed(3)} ms (${((added / percentile(d, 50)) * 100).toFixed(0)}% of a direct round trip)`,
+    );
+  } finally {
+    await direct.close();
+    await viaMux.close();
+  }
+}
+
+await main();
