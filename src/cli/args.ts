@@ -34,7 +34,7 @@ export function parseCli(argv: string[]): ParsedArgs {
   if (positionals.length > 1) return { ok: false, error: `unexpected argument: ${positionals[1]}` };
   let port: number | undefined;
   if (values.port !== undefined) {
-    port = Number(values.port);
+    port = /^\d{1,5}$/.test(values.port) ? Number(values.port) : NaN;
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       return { ok: false, error: `--port must be a number from 0 to 65535, got "${values.port}"` };
   }

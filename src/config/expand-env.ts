@@ -1,7 +1,7 @@
 /**
  * `${env:NAME}` in any string of the config is replaced by the environment
  * variable, so secrets stay out of the file. `${env:NAME:-fallback}` gives a
- * default. A variable that is unset with no default is a config problem.
+ * default, used when the variable is unset or empty. A variable that is unset with no default is a config problem.
  */
 import type { ConfigProblem } from "./issues.ts";
 
@@ -15,7 +15,10 @@ export function expandEnv(
 ): unknown {
   if (typeof value === "string") {
     return value.replace(PATTERN, (_match, name: string, fallback: string | undefined) => {
-      const found = env[name] ?? fallback;
+      // As in sh: `:-` also applies when the variable is set but empty.
+      const value = env[name];
+      const found =
+        (value === undefined || value === "") && fallback !== undefined ? fallback : value;
       if (found === undefined) {
         problems.push({ path: path.join("."), message: `environment variable ${name} is not set` });
         return "";

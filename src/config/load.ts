@@ -65,6 +65,7 @@ function prefixClashes(config: Config): ConfigProblem[] {
   const seen = new Map<string, string>();
   const problems: ConfigProblem[] = [];
   for (const [name, server] of Object.entries(config.servers)) {
+    if (server.disabled === true) continue;
     const prefix = server.prefix === undefined ? name : server.prefix;
     if (prefix === false) continue;
     const other = seen.get(prefix);

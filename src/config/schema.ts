@@ -6,10 +6,29 @@ import * as v from "valibot";
 
 const NAME = /^[A-Za-z0-9_-]+$/;
 
-const stringMap = v.record(
-  v.string(),
-  v.string("expected string"),
-  "expected an object of strings",
+/**
+ * Messages for object-level issues: valibot reports a missing key, a wrong
+ * type and an unknown key through the same message, so tell them apart.
+ */
+function objectMessage(what: string) {
+  return (issue: v.BaseIssue<unknown>): string => {
+    if (issue.expected === "never") return "unknown key";
+    if (issue.received === "undefined") return "is required";
+    return `expected ${what}`;
+  };
+}
+
+/** valibot's record accepts arrays; a config never means an array as a map. */
+function plainObject(what: string) {
+  return v.custom<Record<string, unknown>>(
+    (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+    (issue) => (issue.received === "undefined" ? "is required" : `expected ${what}`),
+  );
+}
+
+const stringMap = v.pipe(
+  plainObject("an object of strings"),
+  v.record(v.string(), v.string("expected string")),
 );
 
 const prefixSchema = v.union(
@@ -46,7 +65,7 @@ export const ServerSchema = v.pipe(
       startupTimeout: v.optional(positiveMs),
       disabled: v.optional(v.boolean("expected boolean")),
     },
-    "unknown key",
+    objectMessage("a server object with `command` or `url`"),
   ),
   v.check(
     (s) => (s.command === undefined) !== (s.url === undefined),
@@ -67,13 +86,13 @@ export const ServerSchema = v.pipe(
 export const ConfigSchema = v.strictObject(
   {
     servers: v.pipe(
+      plainObject("an object of servers"),
       v.record(
         v.pipe(
           v.string(),
           v.regex(NAME, "server names may contain only letters, digits, '_' and '-'"),
         ),
         ServerSchema,
-        "expected an object of servers",
       ),
     ),
     /** Between a server's prefix and a tool or prompt name. */
@@ -87,13 +106,16 @@ export const ConfigSchema = v.strictObject(
     pageSize: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
     /** Defaults for `mcpmux serve`; command-line flags win. */
     http: v.optional(
-      v.strictObject({
-        host: v.optional(v.string("expected string")),
-        port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535))),
-      }),
+      v.strictObject(
+        {
+          host: v.optional(v.string("expected string")),
+          port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535))),
+        },
+        objectMessage("an object with `host` and `port`"),
+      ),
     ),
   },
-  "unknown key",
+  objectMessage("a config object with `servers`"),
 );
 
 export type ServerConfig = v.InferOutput<typeof ServerSchema>;

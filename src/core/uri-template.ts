@@ -12,7 +12,10 @@ export function templatePattern(template: string): RegExp {
   for (const match of template.matchAll(/\{([^}]*)\}/g)) {
     pattern += escape(template.slice(last, match.index));
     const op = match[1]?.[0] ?? "";
-    if (op === "+" || op === "#") pattern += ".*";
+    if (op === "+") pattern += ".*";
+    else if (op === "#") pattern += "(?:#.*)?";
+    else if (op === ".") pattern += "(?:\\.[^/?#]*)?";
+    else if (op === ";") pattern += "(?:;[^/?#]*)?";
     else if (op === "?" || op === "&") pattern += "(?:[?&].*)?";
     else if (op === "/") pattern += "(?:/[^?#]*)?";
     else pattern += "[^/?#]*";

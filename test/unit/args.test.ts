@@ -77,16 +77,10 @@ describe("parseCli: options", () => {
     }
   });
 
-  test(
-    "an empty --port is an error, not port 0",
-    {
-      todo: 'parseCli uses Number(value), and Number("") and Number("  ") are 0: `--port ""` (e.g. an unset $PORT in quotes) silently serves on a random port',
-    },
-    () => {
-      error(["serve", "--port", ""]);
-      error(["serve", "--port", "  "]);
-    },
-  );
+  test("an empty --port is an error, not port 0", {}, () => {
+    error(["serve", "--port", ""]);
+    error(["serve", "--port", "  "]);
+  });
 
   test("-h/--help and -v/--version", () => {
     assert.equal(ok(["--help"]).help, true);

@@ -51,9 +51,7 @@ describe("expandEnv", () => {
 
   test(
     "${env:NAME:-default} uses the default when the variable is set but empty, like the shell",
-    {
-      todo: "expandEnv uses `env[name] ?? fallback`, so NAME='' yields '' instead of the default; in POSIX sh and docker compose `:-` means unset OR empty (`-` alone is unset only)",
-    },
+    {},
     () => {
       assert.equal(expand("${env:PORT:-8080}", { PORT: "" }).out, "8080");
     },

@@ -71,16 +71,10 @@ describe("templatePattern", () => {
     assert.equal(matches("doc://page{#section}", "doc://page"), true);
   });
 
-  test(
-    "fragment {#var} only matches text that starts with #",
-    {
-      todo: "{#var} compiles to `.*`, so doc://page{#section} also matches doc://pageXYZ and doc://page/other, URIs the template can never produce (RFC 6570 §3.2.4)",
-    },
-    () => {
-      assert.equal(matches("doc://page{#section}", "doc://pageXYZ"), false);
-      assert.equal(matches("doc://page{#section}", "doc://page/other"), false);
-    },
-  );
+  test("fragment {#var} only matches text that starts with #", {}, () => {
+    assert.equal(matches("doc://page{#section}", "doc://pageXYZ"), false);
+    assert.equal(matches("doc://page{#section}", "doc://page/other"), false);
+  });
 
   test("the whole URI must match, not just a part of it", () => {
     assert.equal(matches("a://{x}", "a://1/extra"), false);
