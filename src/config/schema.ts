@@ -63,6 +63,13 @@ export const ServerSchema = v.pipe(
       prefix: v.optional(prefixSchema),
       requestTimeout: v.optional(positiveMs),
       startupTimeout: v.optional(positiveMs),
+      maxConcurrency: v.optional(
+        v.pipe(
+          v.number("expected a number"),
+          v.integer("expected a whole number"),
+          v.minValue(1, "expected at least 1"),
+        ),
+      ),
       disabled: v.optional(v.boolean("expected boolean")),
     },
     objectMessage("a server object with `command` or `url`"),
@@ -127,3 +134,5 @@ export const DEFAULT_SEPARATOR = "__";
 export const DEFAULT_PAGE_SIZE = 0;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
 export const DEFAULT_STARTUP_TIMEOUT_MS = 30_000;
+/** Remote servers serve concurrent requests; stdio servers get 1 (exact attribution). */
+export const DEFAULT_REMOTE_CONCURRENCY = 16;

@@ -7,7 +7,11 @@
  */
 import { LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/server";
 import type { ServerConfig } from "../config/schema.ts";
-import { DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_STARTUP_TIMEOUT_MS } from "../config/schema.ts";
+import {
+  DEFAULT_REMOTE_CONCURRENCY,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_STARTUP_TIMEOUT_MS,
+} from "../config/schema.ts";
 import type { Caller, ClientCapability, Origin } from "../core/caller.ts";
 import {
   ErrorCode,
@@ -23,6 +27,7 @@ import { errorText, logger, type Logger } from "../log.ts";
 import { VERSION } from "../version.ts";
 import { kindsChangedBy, LIST_KINDS, LISTS, MAX_UPSTREAM_PAGES, type ListKind } from "./lists.ts";
 import { PendingTable, type Outcome } from "./pending.ts";
+import { Slots } from "./slots.ts";
 import { createTransport, type UpstreamTransport } from "./transport.ts";
 
 export type UpstreamState = "idle" | "starting" | "ready" | "down" | "stopped";
@@ -80,8 +85,7 @@ export class Upstream {
   /** Set once the server has sent a server-to-client request: from then on,
    * client calls are dispatched one at a time so attribution stays exact. */
   private exclusive = false;
-  private gateBusy = false;
-  private readonly gateQueue: Array<() => void> = [];
+  private readonly slots: Slots;
   private readonly clientRequests = new Map<RequestId, AbortController>();
   private readonly attributionWaiters = new Set<() => void>();
   private readonly log: Logger;
@@ -93,6 +97,7 @@ export class Upstream {
     private readonly env: Record<string, string | undefined>,
   ) {
     this.log = logger(`server ${name}`);
+    this.slots = new Slots(this.maxConcurrency);
     this.pending.onSettled = () => {
       for (const check of [...this.attributionWaiters]) check();
     };
@@ -104,6 +109,15 @@ export class Upstream {
 
   get inFlight(): number {
     return this.pending.countFromClients();
+  }
+
+  /** Client calls in flight at once. 1 for stdio servers: a server-to-client
+   * request is then always tied to exactly one session's call. */
+  get maxConcurrency(): number {
+    return (
+      this.config.maxConcurrency ??
+      (this.config.command !== undefined ? 1 : DEFAULT_REMOTE_CONCURRENCY)
+    );
   }
 
   private get requestTimeout(): number {
@@ -244,9 +258,17 @@ export class Upstream {
           `server "${this.name}" is unavailable: ${errorText(err)}`,
         );
       }
-      const release = this.exclusive ? await this.acquireGate() : undefined;
+      const release = await this.slots.acquire(this.requestTimeout);
+      if (release === "timeout") {
+        const why = `no free slot within ${this.requestTimeout} ms (maxConcurrency ${this.maxConcurrency})`;
+        return errorResponse(
+          null,
+          ErrorCode.UpstreamError,
+          `server "${this.name}" is busy: ${why}`,
+        );
+      }
       if (cancelled) {
-        release?.();
+        release();
         return "cancelled";
       }
       const outcome = this.dispatch(
@@ -256,7 +278,7 @@ export class Upstream {
         this.requestTimeout,
         (id) => (upstreamId = id),
       );
-      void outcome.finally(() => release?.());
+      void outcome.finally(release);
       return outcome;
     };
     return {
@@ -335,19 +357,6 @@ export class Upstream {
   private async ready(): Promise<void> {
     if (this.state === "ready") return;
     await this.start();
-  }
-
-  private acquireGate(): Promise<() => void> {
-    const release = (): void => {
-      const next = this.gateQueue.shift();
-      if (next === undefined) this.gateBusy = false;
-      else next();
-    };
-    if (!this.gateBusy) {
-      this.gateBusy = true;
-      return Promise.resolve(release);
-    }
-    return new Promise((resolve) => this.gateQueue.push(() => resolve(release)));
   }
 
   private receive(message: RpcMessage): void {
