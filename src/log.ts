@@ -11,11 +11,7 @@ function envLevel(): LogLevel {
   return v in order ? (v as LogLevel) : "info";
 }
 
-let threshold = order[envLevel()];
-
-export function setLogLevel(level: LogLevel): void {
-  threshold = order[level];
-}
+const threshold = order[envLevel()];
 
 function write(level: LogLevel, scope: string, message: string): void {
   if (order[level] < threshold) return;

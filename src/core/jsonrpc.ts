@@ -55,10 +55,6 @@ export function isNotification(msg: RpcMessage): msg is RpcNotification {
   return "method" in msg && !("id" in msg && msg.id !== undefined && msg.id !== null);
 }
 
-export function isResponse(msg: RpcMessage): msg is RpcResponse {
-  return !("method" in msg) && ("result" in msg || "error" in msg);
-}
-
 export function errorResponse(
   id: RequestId | null,
   code: number,

@@ -13,6 +13,8 @@ import type { Hub } from "./hub.ts";
 import {
   ErrorCode,
   errorResponse,
+  isNotification,
+  isRequest,
   type JsonObject,
   type RequestId,
   type RpcMessage,
@@ -60,12 +62,9 @@ export class Session implements Caller {
   /** Entry point for every message from the client. */
   handle(message: RpcMessage): void {
     if (this.closed) return;
-    if (!("method" in message)) return this.onResponse(message);
-    if ("id" in message && message.id !== undefined && message.id !== null) {
-      void this.onRequest(message as RpcRequest);
-      return;
-    }
-    this.onNotification(message);
+    if (isRequest(message)) void this.onRequest(message);
+    else if (isNotification(message)) this.onNotification(message);
+    else this.onResponse(message);
   }
 
   private async onRequest(request: RpcRequest): Promise<void> {

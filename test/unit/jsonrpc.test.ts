@@ -7,7 +7,6 @@ import {
   errorResponse,
   isNotification,
   isRequest,
-  isResponse,
   notification,
   type RpcMessage,
   type RpcResponse,
@@ -125,7 +124,6 @@ describe("message helpers", () => {
     const msg: RpcMessage = { jsonrpc: "2.0", id: 0, method: "ping" };
     assert.equal(isRequest(msg), true);
     assert.equal(isNotification(msg), false);
-    assert.equal(isResponse(msg), false);
   });
 
   test("a method without id (or with id null) is a notification", () => {
@@ -148,7 +146,6 @@ describe("message helpers", () => {
     assert.equal("data" in (bare.error ?? {}), false);
     const withData = errorResponse("a", -32002, "no such resource", { uri: "x://y" });
     assert.deepEqual(withData.error?.data, { uri: "x://y" });
-    assert.equal(isResponse(bare), true);
     assert.equal(isRequest(bare), false);
     assert.equal(isNotification(bare), false);
   });
