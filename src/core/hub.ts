@@ -15,6 +15,7 @@ import { logger } from "../log.ts";
 import { LISTS, type ListKind } from "../upstream/lists.ts";
 import { Upstream, type UpstreamHooks } from "../upstream/upstream.ts";
 import { Catalog } from "./catalog.ts";
+import { atMost } from "./deadline.ts";
 import { notification, type RpcNotification } from "./jsonrpc.ts";
 import { levelRank, mostVerbose, type McpLogLevel } from "./log-levels.ts";
 import type { Session } from "./session.ts";
@@ -57,12 +58,7 @@ export class Hub implements UpstreamHooks {
 
   /** Lists wait for the first start of every server, but never longer than a startup timeout. */
   async listsReady(): Promise<void> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const cap = new Promise<void>(
-      (resolve) => (timer = setTimeout(resolve, this.maxStartupTimeout())),
-    );
-    await Promise.race([this.firstStarts, cap]);
-    clearTimeout(timer);
+    await atMost(this.firstStarts, this.maxStartupTimeout());
   }
 
   private maxStartupTimeout(): number {

@@ -41,7 +41,9 @@ export const ErrorCode = {
   MethodNotFound: -32601,
   InvalidParams: -32602,
   InternalError: -32603,
-  /** Upstream unavailable, timed out, or otherwise failed on the proxy's side. */
+  /** A request that took longer than allowed (the code the MCP SDKs use). */
+  RequestTimeout: -32001,
+  /** Upstream unavailable, or otherwise failed on the proxy's side. */
   UpstreamError: -32000,
   /** MCP's code for an unknown resource URI. */
   ResourceNotFound: -32002,

@@ -22,8 +22,7 @@ export interface PendingEntry {
 export class PendingTable {
   private readonly entries = new Map<number, PendingEntry>();
   private nextId = 1;
-  /** Called after any entry settles (attribution waits on it). */
-  onSettled: (() => void) | undefined;
+  private readonly settledListeners = new Set<() => void>();
 
   allocateId(): number {
     return this.nextId++;
@@ -45,7 +44,7 @@ export class PendingTable {
     this.entries.delete(id);
     if (entry.timer !== undefined) clearTimeout(entry.timer);
     entry.settle(outcome);
-    this.onSettled?.();
+    for (const listener of [...this.settledListeners]) listener();
     return true;
   }
 
@@ -66,6 +65,35 @@ export class PendingTable {
     for (const entry of this.entries.values())
       if (entry.origin !== undefined) origins.push(entry.origin);
     return origins;
+  }
+
+  /** The origin when every client request in flight belongs to one session, else undefined. */
+  soleOrigin(): Origin | undefined {
+    const origins = this.callersInFlight();
+    const callers = new Set(origins.map((o) => o.caller));
+    return callers.size === 1 ? origins[origins.length - 1] : undefined;
+  }
+
+  /**
+   * Like soleOrigin, but when several sessions have requests in flight, waits
+   * (within `timeoutMs`) for the others to finish until one session remains.
+   */
+  soleOriginSoon(timeoutMs: number): Promise<Origin | undefined> {
+    const now = this.soleOrigin();
+    if (now !== undefined || this.countFromClients() === 0) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      const done = (origin: Origin | undefined): void => {
+        clearTimeout(timer);
+        this.settledListeners.delete(check);
+        resolve(origin);
+      };
+      const check = (): void => {
+        const origin = this.soleOrigin();
+        if (origin !== undefined || this.countFromClients() === 0) done(origin);
+      };
+      const timer = setTimeout(() => done(undefined), timeoutMs);
+      this.settledListeners.add(check);
+    });
   }
 
   countFromClients(): number {

@@ -5,14 +5,14 @@
  * (responses, progress, server-to-client requests) to the client session that
  * caused it. A crashed server is restarted with backoff.
  */
-import { LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/server";
 import type { ServerConfig } from "../config/schema.ts";
 import {
   DEFAULT_REMOTE_CONCURRENCY,
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_STARTUP_TIMEOUT_MS,
 } from "../config/schema.ts";
-import type { Caller, ClientCapability, Origin } from "../core/caller.ts";
+import type { Origin } from "../core/caller.ts";
+import { within } from "../core/deadline.ts";
 import {
   ErrorCode,
   errorResponse,
@@ -26,20 +26,17 @@ import {
   type RpcResponse,
 } from "../core/jsonrpc.ts";
 import { errorText, logger, type Logger } from "../log.ts";
-import { VERSION } from "../version.ts";
-import { kindsChangedBy, LIST_KINDS, LISTS, MAX_UPSTREAM_PAGES, type ListKind } from "./lists.ts";
+import { kindsChangedBy, LIST_KINDS, LISTS, type ListKind } from "./lists.ts";
+import { Backoff } from "./backoff.ts";
+import { ClientRequestRelay } from "./client-requests.ts";
+import { fetchAll, initialize, type ServerHandshake } from "./handshake.ts";
 import { PendingTable, type Outcome } from "./pending.ts";
 import { Slots } from "./slots.ts";
 import { createTransport, type UpstreamTransport } from "./transport.ts";
 
-export type UpstreamState = "idle" | "starting" | "ready" | "down" | "stopped";
+export type { ServerHandshake } from "./handshake.ts";
 
-export interface ServerHandshake {
-  protocolVersion: string;
-  capabilities: JsonObject;
-  serverInfo: JsonObject;
-  instructions?: string;
-}
+export type UpstreamState = "idle" | "starting" | "ready" | "down" | "stopped";
 
 export interface UpstreamHooks {
   catalogChanged(upstream: Upstream, kinds: ListKind[]): void;
@@ -51,20 +48,6 @@ export interface Forward {
   done: Promise<Outcome>;
   cancel(reason?: string): void;
 }
-
-/** Timeout error code used by the MCP SDKs. */
-export const REQUEST_TIMEOUT = -32001;
-
-const CLIENT_CAPABILITY_OF: Record<string, ClientCapability> = {
-  "sampling/createMessage": "sampling",
-  "elicitation/create": "elicitation",
-  "roots/list": "roots",
-};
-
-const ATTRIBUTION_WAIT_MS = 10_000;
-const RESTART_MIN_MS = 500;
-const RESTART_MAX_MS = 30_000;
-const STABLE_UPTIME_MS = 60_000;
 
 export class Upstream {
   state: UpstreamState = "idle";
@@ -83,13 +66,12 @@ export class Upstream {
   private readonly pending = new PendingTable();
   private starting: Promise<void> | undefined;
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
-  private crashStreak = 0;
+  private readonly backoff = new Backoff();
   /** Set once the server has sent a server-to-client request: from then on,
    * client calls are dispatched one at a time so attribution stays exact. */
   private exclusive = false;
   private readonly slots: Slots;
-  private readonly clientRequests = new Map<RequestId, AbortController>();
-  private readonly attributionWaiters = new Set<() => void>();
+  private readonly clientRequests = new ClientRequestRelay(this.pending);
   private readonly log: Logger;
 
   constructor(
@@ -100,9 +82,6 @@ export class Upstream {
   ) {
     this.log = logger(`server ${name}`);
     this.slots = new Slots(this.maxConcurrency);
-    this.pending.onSettled = () => {
-      for (const check of [...this.attributionWaiters]) check();
-    };
   }
 
   get pid(): number | undefined {
@@ -143,15 +122,12 @@ export class Upstream {
     this.state = "starting";
     if (this.restartTimer !== undefined) clearTimeout(this.restartTimer);
     this.restartTimer = undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`no handshake within ${this.startupTimeout} ms`)),
-        this.startupTimeout,
-      );
-    });
     try {
-      await Promise.race([this.connect(), timeout]);
+      await within(
+        this.connect(),
+        this.startupTimeout,
+        `no handshake within ${this.startupTimeout} ms`,
+      );
       if (this.state !== "starting") throw new Error("stopped while starting");
       this.state = "ready";
       this.lastError = undefined;
@@ -166,11 +142,9 @@ export class Upstream {
       if ((this.state as UpstreamState) !== "stopped") {
         this.state = "down";
         this.log.error(`failed to start: ${this.lastError}`);
-        this.scheduleRestart();
+        this.scheduleRestart(0);
       }
       throw err;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -187,22 +161,7 @@ export class Upstream {
     transport.onerror = (err) => this.log.warn(errorText(err));
     this.transport = transport;
     await transport.start();
-    const reply = await this.call("initialize", {
-      protocolVersion: LATEST_PROTOCOL_VERSION,
-      // No `roots`: a shared server would adopt one session's roots for every session.
-      capabilities: { sampling: {}, elicitation: {} },
-      clientInfo: { name: "mcpmux", version: VERSION },
-    });
-    if (reply.error !== undefined || reply.result === undefined) {
-      throw new Error(`initialize failed: ${reply.error?.message ?? "no result"}`);
-    }
-    const result = reply.result;
-    const handshake: ServerHandshake = {
-      protocolVersion: String(result["protocolVersion"] ?? LATEST_PROTOCOL_VERSION),
-      capabilities: (result["capabilities"] as JsonObject | undefined) ?? {},
-      serverInfo: (result["serverInfo"] as JsonObject | undefined) ?? {},
-    };
-    if (typeof result["instructions"] === "string") handshake.instructions = result["instructions"];
+    const handshake = await initialize((method, params) => this.call(method, params));
     this.handshake = handshake;
     transport.setProtocolVersion?.(handshake.protocolVersion);
     await transport.send({ jsonrpc: "2.0", method: "notifications/initialized" });
@@ -216,27 +175,13 @@ export class Upstream {
       const spec = LISTS[kind];
       if (this.handshake?.capabilities[spec.capability] === undefined) continue;
       try {
-        this.catalog[kind] = await this.fetchAll(spec.method, spec.field);
+        this.catalog[kind] = await fetchAll((m, p) => this.call(m, p), spec.method, spec.field);
         changed.push(kind);
       } catch (err) {
         this.log.warn(`${spec.method} failed: ${errorText(err)}`);
       }
     }
     return changed;
-  }
-
-  private async fetchAll(method: string, field: string): Promise<JsonObject[]> {
-    const items: JsonObject[] = [];
-    let cursor: unknown;
-    for (let page = 0; page < MAX_UPSTREAM_PAGES; page++) {
-      const reply = await this.call(method, cursor === undefined ? {} : { cursor });
-      if (reply.error !== undefined) throw new Error(reply.error.message);
-      const list = reply.result?.[field];
-      if (Array.isArray(list)) items.push(...(list as JsonObject[]));
-      cursor = reply.result?.["nextCursor"];
-      if (typeof cursor !== "string" || cursor === "") return items;
-    }
-    throw new Error(`more than ${MAX_UPSTREAM_PAGES} pages`);
   }
 
   /** A proxy-internal request (handshake, lists, subscriptions, log level). */
@@ -323,7 +268,7 @@ export class Upstream {
         settle,
         onTimeout: () => {
           const message = `server "${this.name}" did not answer ${method} within ${timeoutMs} ms`;
-          if (this.pending.settle(id, errorResponse(null, REQUEST_TIMEOUT, message))) {
+          if (this.pending.settle(id, errorResponse(null, ErrorCode.RequestTimeout, message))) {
             this.notify("notifications/cancelled", {
               requestId: id,
               reason: "timed out in mcpmux",
@@ -362,7 +307,7 @@ export class Upstream {
   }
 
   private receive(message: RpcMessage): void {
-    if (isRequest(message)) void this.answerServerRequest(message);
+    if (isRequest(message)) this.answerServerRequest(message);
     else if (isNotification(message)) this.onNotification(message);
     else if (typeof message.id === "number") this.pending.settle(message.id, message);
   }
@@ -371,7 +316,7 @@ export class Upstream {
     const method = message.method;
     if (method === "notifications/progress") return this.routeProgress(message);
     if (method === "notifications/cancelled") {
-      this.clientRequests.get(message.params?.["requestId"] as RequestId)?.abort();
+      this.clientRequests.cancel(message.params?.["requestId"] as RequestId);
       return;
     }
     const kinds = kindsChangedBy(method);
@@ -395,73 +340,19 @@ export class Upstream {
   }
 
   /** Sampling, elicitation and roots go to the one session whose request caused them. */
-  private async answerServerRequest(request: RpcRequest): Promise<void> {
+  private answerServerRequest(request: RpcRequest): void {
     const reply = (response: RpcResponse): void => {
       this.transport?.send({ ...response, id: request.id } as never).catch(() => undefined);
     };
     if (request.method === "ping") return reply({ jsonrpc: "2.0", id: request.id, result: {} });
     if (!this.exclusive) {
+      // From now on one call at a time, so the next such request is tied to exactly one session.
       this.exclusive = true;
-      this.log.info(
-        "sends requests to clients: its calls are now dispatched one at a time for exact attribution",
-      );
+      this.slots.setLimit(1);
+      if (this.maxConcurrency > 1)
+        this.log.info("sends requests to clients: its calls now go one at a time");
     }
-    const origin = await this.attributeSoon();
-    if (origin === undefined) {
-      return reply(
-        errorResponse(
-          request.id,
-          ErrorCode.InvalidRequest,
-          `mcpmux cannot tell which client session ${request.method} is for: it is not tied to exactly one session's request in flight`,
-        ),
-      );
-    }
-    const capability = CLIENT_CAPABILITY_OF[request.method];
-    if (capability !== undefined && !origin.caller.supports(capability)) {
-      return reply(
-        errorResponse(
-          request.id,
-          ErrorCode.MethodNotFound,
-          `the client session did not declare the ${capability} capability, so ${request.method} cannot be sent to it`,
-        ),
-      );
-    }
-    const abort = new AbortController();
-    this.clientRequests.set(request.id, abort);
-    try {
-      const answer = await origin.caller.requestClient(
-        request.method,
-        request.params,
-        origin.clientId,
-        abort.signal,
-      );
-      if (!abort.signal.aborted) reply(answer);
-    } finally {
-      this.clientRequests.delete(request.id);
-    }
-  }
-
-  /**
-   * The first server-to-client request may arrive while several sessions have
-   * calls in flight (before calls were serialized): wait, within a bound, for
-   * the others to finish until exactly one session remains.
-   */
-  private attributeSoon(): Promise<Origin | undefined> {
-    const now = attribute(this.pending.callersInFlight());
-    if (now !== undefined || this.pending.countFromClients() === 0) return Promise.resolve(now);
-    return new Promise((resolve) => {
-      const done = (origin: Origin | undefined): void => {
-        clearTimeout(timer);
-        this.attributionWaiters.delete(check);
-        resolve(origin);
-      };
-      const check = (): void => {
-        const origin = attribute(this.pending.callersInFlight());
-        if (origin !== undefined || this.pending.countFromClients() === 0) done(origin);
-      };
-      const timer = setTimeout(() => done(undefined), ATTRIBUTION_WAIT_MS);
-      this.attributionWaiters.add(check);
-    });
+    void this.clientRequests.relay(request, reply);
   }
 
   private closed(transport: UpstreamTransport): void {
@@ -479,15 +370,13 @@ export class Upstream {
     if (!wasReady) return;
     this.state = "down";
     this.lastError = "exited unexpectedly";
-    const uptime = Date.now() - (this.startedAt ?? Date.now());
-    if (uptime > STABLE_UPTIME_MS) this.crashStreak = 0;
-    this.scheduleRestart();
+    this.scheduleRestart(Date.now() - (this.startedAt ?? Date.now()));
   }
 
-  private scheduleRestart(): void {
+  /** `uptimeMs`: how long the last run was up (0 when it did not start). */
+  private scheduleRestart(uptimeMs: number): void {
     if (this.state === "stopped" || this.restartTimer !== undefined) return;
-    const delay = Math.min(RESTART_MAX_MS, RESTART_MIN_MS * 2 ** this.crashStreak);
-    this.crashStreak++;
+    const delay = this.backoff.next(uptimeMs);
     this.log.warn(`restarting in ${delay} ms`);
     this.restartTimer = setTimeout(() => {
       this.restartTimer = undefined;
@@ -513,10 +402,4 @@ export class Upstream {
 function withProgressToken(params: JsonObject | undefined, token: number): JsonObject {
   const meta = (params?.["_meta"] as JsonObject | undefined) ?? {};
   return { ...params, _meta: { ...meta, progressToken: token } };
-}
-
-/** The origin when every client request in flight belongs to one session, else undefined. */
-function attribute(origins: Origin[]): Origin | undefined {
-  const callers = new Set<Caller>(origins.map((o) => o.caller));
-  return callers.size === 1 ? origins[origins.length - 1] : undefined;
 }
