@@ -8,6 +8,12 @@ export interface CliArgs {
   port: number | undefined;
   help: boolean;
   version: boolean;
+  json: boolean;
+  standalone: boolean;
+  force: boolean;
+  out: string | undefined;
+  /** The positional after the command (`mcpmux import FILE`). */
+  target: string | undefined;
 }
 
 export type ParsedArgs = { ok: true; args: CliArgs } | { ok: false; error: string };
@@ -25,13 +31,20 @@ export function parseCli(argv: string[]): ParsedArgs {
         port: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
+        json: { type: "boolean" },
+        standalone: { type: "boolean" },
+        force: { type: "boolean" },
+        out: { type: "string", short: "o" },
       },
     });
   } catch (err) {
     return { ok: false, error: (err as Error).message };
   }
   const { values, positionals } = parsed;
-  if (positionals.length > 1) return { ok: false, error: `unexpected argument: ${positionals[1]}` };
+  const takesTarget = positionals[0] === "import";
+  if (positionals.length > (takesTarget ? 2 : 1)) {
+    return { ok: false, error: `unexpected argument: ${positionals[takesTarget ? 2 : 1]}` };
+  }
   let port: number | undefined;
   if (values.port !== undefined) {
     port = /^\d{1,5}$/.test(values.port) ? Number(values.port) : NaN;
@@ -47,6 +60,11 @@ export function parseCli(argv: string[]): ParsedArgs {
       port,
       help: values.help === true,
       version: values.version === true,
+      json: values.json === true,
+      standalone: values.standalone === true,
+      force: values.force === true,
+      out: values.out,
+      target: takesTarget ? positionals[1] : undefined,
     },
   };
 }

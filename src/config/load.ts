@@ -3,6 +3,7 @@
  * a list of problems), thrown only to the CLI edge.
  */
 import { existsSync, readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import * as v from "valibot";
 import { expandEnv } from "./expand-env.ts";
@@ -79,6 +80,22 @@ function prefixClashes(config: Config): ConfigProblem[] {
   return problems;
 }
 
+/**
+ * Stdio servers run in the config file's folder unless they say otherwise
+ * (a relative `cwd` is relative to it too), so a config means the same thing
+ * whoever starts mcpmux from wherever: Claude, a shim, or the daemon.
+ */
+function anchorCwds(config: Config, baseDir: string): Config {
+  const servers: Config["servers"] = {};
+  for (const [name, server] of Object.entries(config.servers)) {
+    servers[name] =
+      server.command === undefined
+        ? server
+        : { ...server, cwd: resolve(baseDir, server.cwd ?? ".") };
+  }
+  return { ...config, servers };
+}
+
 export async function loadConfig(
   file: string,
   env: Record<string, string | undefined>,
@@ -92,5 +109,5 @@ export async function loadConfig(
     ]);
   }
   const raw = await readRaw(file);
-  return { file, config: validateConfig(raw, file, env) };
+  return { file, config: anchorCwds(validateConfig(raw, file, env), dirname(file)) };
 }

@@ -111,7 +111,19 @@ export const ConfigSchema = v.strictObject(
     ),
     /** Items per page in aggregated lists; 0 returns everything in one page. */
     pageSize: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
-    /** Defaults for `mcpmux serve`; command-line flags win. */
+    /** The shared daemon that `mcpmux stdio` shims attach to. */
+    daemon: v.optional(
+      v.strictObject(
+        {
+          /** ms with no session before the daemon stops its servers and exits; 0 = never. */
+          idleTimeout: v.optional(
+            v.pipe(v.number("expected a number of milliseconds"), v.integer(), v.minValue(0)),
+          ),
+        },
+        objectMessage("an object with `idleTimeout`"),
+      ),
+    ),
+    /** Defaults for `mcpmux serve`, and makes the daemon listen on HTTP too; flags win. */
     http: v.optional(
       v.strictObject(
         {
@@ -134,5 +146,6 @@ export const DEFAULT_SEPARATOR = "__";
 export const DEFAULT_PAGE_SIZE = 0;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
 export const DEFAULT_STARTUP_TIMEOUT_MS = 30_000;
+export const DEFAULT_DAEMON_IDLE_MS = 10 * 60_000;
 /** Remote servers serve concurrent requests; stdio servers get 1 (exact attribution). */
 export const DEFAULT_REMOTE_CONCURRENCY = 16;

@@ -88,12 +88,20 @@ export class Hub implements UpstreamHooks {
     return catalog;
   }
 
+  /** Set by the daemon: what `mcpmux stop` does. */
+  onStopRequested: (() => void) | undefined;
+
+  /** Told whenever a session comes or goes (the daemon's idle timer listens). */
+  sessionsChanged: (() => void) | undefined;
+
   addSession(session: Session): void {
     this.sessions.add(session);
+    this.sessionsChanged?.();
   }
 
   removeSession(session: Session): void {
     this.sessions.delete(session);
+    this.sessionsChanged?.();
     for (const uri of [...session.subscriptions]) void this.unsubscribe(session, uri);
     this.updateLogLevel();
   }

@@ -16,6 +16,7 @@ import {
   type RpcResponse,
 } from "./jsonrpc.ts";
 import type { Session } from "./session.ts";
+import { statusReport } from "./status.ts";
 
 type Handler = (
   session: Session,
@@ -186,6 +187,26 @@ function setLevel(session: Session, request: RpcRequest, params: JsonObject): Rp
   return resultResponse(request.id, {});
 }
 
+/**
+ * `mcpmux status` and `mcpmux stop` talk to the daemon over its private unix
+ * socket; these methods exist there only, never on HTTP.
+ */
+function control(session: Session, request: RpcRequest): RpcResponse {
+  const stop = session.hub.onStopRequested;
+  if (session.kind !== "socket" || (request.method === "mcpmux/stop" && stop === undefined)) {
+    return errorResponse(
+      request.id,
+      ErrorCode.MethodNotFound,
+      `Method not found: ${request.method}`,
+    );
+  }
+  if (request.method === "mcpmux/stop") {
+    setTimeout(() => stop?.(), 0); // answer first, then stop
+    return resultResponse(request.id, {});
+  }
+  return resultResponse(request.id, statusReport(session.hub) as unknown as JsonObject);
+}
+
 const HANDLERS = new Map<string, Handler>(
   Object.entries({
     initialize,
@@ -201,6 +222,8 @@ const HANDLERS = new Map<string, Handler>(
     "resources/unsubscribe": subscription,
     "completion/complete": complete,
     "logging/setLevel": setLevel,
+    "mcpmux/status": control,
+    "mcpmux/stop": control,
   }),
 );
 

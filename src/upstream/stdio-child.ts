@@ -9,6 +9,7 @@ import type { Transport } from "@modelcontextprotocol/server";
 import type { JSONRPCMessage } from "@modelcontextprotocol/server";
 import { frame, LineSplitter } from "../core/ndjson.ts";
 import { logger, type Logger } from "../log.ts";
+import { trackGroup, untrackGroup } from "./process-groups.ts";
 
 export interface ChildSpec {
   command: string;
@@ -51,6 +52,7 @@ export class StdioChildTransport implements Transport {
         windowsHide: true,
       });
       this.child = child;
+      if (child.pid !== undefined) trackGroup(child.pid);
       const stdout = new LineSplitter(
         (line) => this.receive(line),
         () => this.onerror?.(new Error("a message from the server exceeded the size limit")),
@@ -105,6 +107,7 @@ export class StdioChildTransport implements Transport {
     child?.stdout?.removeAllListeners("data");
     // Whatever the leader left running in its group goes with it.
     killGroup(child?.pid, "SIGKILL");
+    if (child?.pid !== undefined) untrackGroup(child.pid);
     this.onclose?.();
   }
 

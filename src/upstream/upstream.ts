@@ -13,6 +13,7 @@ import {
 } from "../config/schema.ts";
 import type { Origin } from "../core/caller.ts";
 import { within } from "../core/deadline.ts";
+import { LatencyWindow } from "../core/latency.ts";
 import {
   ErrorCode,
   errorResponse,
@@ -55,6 +56,7 @@ export class Upstream {
   lastError: string | undefined;
   restarts = 0;
   startedAt: number | undefined;
+  readonly latency = new LatencyWindow();
   readonly catalog: Record<ListKind, JsonObject[]> = {
     tools: [],
     prompts: [],
@@ -225,7 +227,11 @@ export class Upstream {
         this.requestTimeout,
         (id) => (upstreamId = id),
       );
-      void outcome.finally(release);
+      const sent = performance.now();
+      void outcome.finally(() => {
+        release();
+        this.latency.record(performance.now() - sent);
+      });
       return outcome;
     };
     return {

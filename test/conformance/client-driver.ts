@@ -96,7 +96,7 @@ async function run(serverUrl: string, scenario: string): Promise<void> {
 
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: ["--import", "tsx", CLI, "stdio", "--config", config],
+    args: ["--import", "tsx", CLI, "stdio", "--standalone", "--config", config],
     cwd: ROOT,
     env: { MCPMUX_LOG: process.env["MCPMUX_LOG"] ?? "debug" },
     stderr: "pipe",

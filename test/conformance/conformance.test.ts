@@ -73,7 +73,8 @@ test(
         servers: {
           conf: {
             command: "node",
-            args: ["--import", "tsx", FIXTURE, "--stdio"],
+            // Resolved here: mcpmux runs the server in the config's (temp) folder.
+            args: ["--import", import.meta.resolve("tsx"), FIXTURE, "--stdio"],
             prefix: false,
           },
         },

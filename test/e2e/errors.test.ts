@@ -120,7 +120,9 @@ describe("mcpmux stdio with bad input", () => {
   test("a line that is not JSON gets a parse error and the session goes on", async () => {
     const file = writeConfig({ servers: { probe: servers.probe() } });
     const [node, ...pre] = TS_NODE as [string, ...string[]];
-    const mux = start(node, [...pre, CLI, "stdio", "--config", file], { cwd: ROOT });
+    const mux = start(node, [...pre, CLI, "stdio", "--standalone", "--config", file], {
+      cwd: ROOT,
+    });
     let out = "";
     mux.child.stdout?.removeAllListeners("data");
     mux.child.stdout?.on("data", (chunk: Buffer) => (out += chunk.toString()));

@@ -39,7 +39,16 @@ interface Run {
 
 /** One Inspector CLI run against `mcpmux stdio --config <config>`, bounded by RUN_TIMEOUT_MS. */
 async function inspect(method: string[]): Promise<Run> {
-  const target = [process.execPath, "--import", "tsx", CLI, "stdio", "--config", config];
+  const target = [
+    process.execPath,
+    "--import",
+    "tsx",
+    CLI,
+    "stdio",
+    "--standalone",
+    "--config",
+    config,
+  ];
   const running = start(process.execPath, [INSPECTOR, "--cli", "--", ...target, ...method], {
     cwd: ROOT,
     env: { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env["PATH"]}` },

@@ -66,18 +66,28 @@ export async function sseClient(
   return client;
 }
 
-/** A config object is written to a temp file; a string is a config file path. */
+/**
+ * `mcpmux stdio` behind the SDK's stdio client. A config object is written to
+ * a temp file; a string is a config file path. `standalone` serves in the
+ * process itself; otherwise it is a shim to the shared daemon (give such
+ * tests their own XDG_RUNTIME_DIR in `env`, and stop the daemon after).
+ */
 export function stdioTransport(
   config: object | string,
   launcher: string[] = FROM_SOURCES,
+  mode: { standalone: true } | { standalone: false; env: Record<string, string> } = {
+    standalone: true,
+  },
 ): StdioClientTransport {
   const file = typeof config === "string" ? config : writeConfig(config);
   const [command, ...pre] = launcher as [string, ...string[]];
+  const args = [...pre, "stdio", "--config", file, ...(mode.standalone ? ["--standalone"] : [])];
   return new StdioClientTransport({
     command,
-    args: [...pre, "stdio", "--config", file],
+    args,
     cwd: ROOT,
     stderr: "pipe",
+    ...(mode.standalone ? {} : { env: mode.env }),
   });
 }
 

@@ -6,13 +6,15 @@ import { fileURLToPath } from "node:url";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const CLI = join(ROOT, "src/cli/main.ts");
+/** tsx's loader, resolved here: mcpmux runs servers in their config's folder, where "tsx" would not resolve. */
+export const TSX = import.meta.resolve("tsx");
 /** The Node running the tests (the machine's Node 20), with tsx for TypeScript. */
-export const TS_NODE = [process.execPath, "--import", "tsx"];
+export const TS_NODE = [process.execPath, "--import", TSX];
 
 export const servers = {
   probe: () => ({
     command: process.execPath,
-    args: ["--import", "tsx", join(ROOT, "test/fixtures/probe-server.ts")],
+    args: ["--import", TSX, join(ROOT, "test/fixtures/probe-server.ts")],
   }),
   everything: () => ({
     command: process.execPath,

@@ -25,7 +25,23 @@ describe("parseCli: commands", () => {
       port: undefined,
       help: false,
       version: false,
+      json: false,
+      standalone: false,
+      force: false,
+      out: undefined,
+      target: undefined,
     });
+  });
+
+  test("stdio --standalone, status --json, import FILE --out X --force", () => {
+    assert.equal(ok(["stdio", "--standalone"]).standalone, true);
+    assert.equal(ok(["status", "--json"]).json, true);
+    const imp = ok(["import", "claude.json", "--out", "x.ts", "--force"]);
+    assert.equal(imp.target, "claude.json");
+    assert.equal(imp.out, "x.ts");
+    assert.equal(imp.force, true);
+    assert.match(error(["stdio", "extra"]), /unexpected argument: extra/);
+    assert.match(error(["import", "a", "b"]), /unexpected argument: b/);
   });
 
   test("the first positional is the command", () => {

@@ -1,0 +1,117 @@
+/** `mcpmux status` and `mcpmux stop`: talk to the running daemon of a config. */
+import { createConnection } from "node:net";
+import type { StatusReport } from "../core/status.ts";
+import { locate } from "../daemon/locations.ts";
+import { socketAnswers } from "../front/socket.ts";
+
+const ANSWER_MS = 5000;
+
+/** One JSON-RPC request over the daemon's socket; undefined when no daemon answers. */
+function ask(socketPath: string, method: string): Promise<Record<string, unknown> | undefined> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection(socketPath);
+    let buffer = "";
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`the daemon did not answer ${method} within ${ANSWER_MS} ms`));
+    }, ANSWER_MS);
+    socket.once("error", () => {
+      clearTimeout(timer);
+      resolve(undefined);
+    });
+    socket.once("connect", () =>
+      socket.write(`${JSON.stringify({ jsonrpc: "2.0", id: 1, method })}\n`),
+    );
+    socket.on("data", (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const line = buffer.split("\n").find((l) => l.includes('"id":1'));
+      if (line === undefined) return;
+      clearTimeout(timer);
+      socket.end();
+      const reply = JSON.parse(line) as {
+        result?: Record<string, unknown>;
+        error?: { message: string };
+      };
+      if (reply.error !== undefined) reject(new Error(reply.error.message));
+      else resolve(reply.result ?? {});
+    });
+  });
+}
+
+const seconds = (ms: number | null): string => (ms === null ? "-" : `${Math.round(ms / 1000)}s`);
+const millis = (ms: number | null): string => (ms === null ? "-" : `${ms.toFixed(1)}ms`);
+
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+}
+
+export function formatStatus(report: StatusReport): string {
+  const servers = [
+    [
+      "SERVER",
+      "KIND",
+      "PID",
+      "STATE",
+      "IN-FLIGHT",
+      "UPTIME",
+      "RESTARTS",
+      "TOOLS",
+      "P50",
+      "P99",
+      "CALLS",
+    ],
+  ];
+  for (const s of report.servers) {
+    for (const i of s.instances) {
+      servers.push([
+        s.name,
+        s.kind,
+        String(i.pid ?? "-"),
+        i.state,
+        String(i.inFlight),
+        seconds(i.uptimeMs),
+        String(i.restarts),
+        String(s.tools),
+        millis(s.latencyMs.p50),
+        millis(s.latencyMs.p99),
+        String(s.latencyMs.calls),
+      ]);
+    }
+  }
+  const sessions = [["SESSION", "CLIENT", "PROTOCOL", "TRANSPORT", "AGE"]];
+  for (const s of report.sessions)
+    sessions.push([s.id, s.client, s.era, s.transport, seconds(s.ageMs)]);
+  return `daemon pid ${report.pid}, up ${seconds(report.uptimeMs)}\n\n${table(servers)}\n\n${table(sessions)}\n`;
+}
+
+export async function runStatus(file: string, json: boolean): Promise<void> {
+  const where = locate(file, process.env);
+  const report = await ask(where.socket, "mcpmux/status");
+  if (report === undefined) {
+    process.stderr.write(`mcpmux: no daemon is running for ${file}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(
+    json ? `${JSON.stringify(report, null, 2)}\n` : formatStatus(report as unknown as StatusReport),
+  );
+}
+
+export async function runStop(file: string): Promise<void> {
+  const where = locate(file, process.env);
+  if ((await ask(where.socket, "mcpmux/stop")) === undefined) {
+    process.stderr.write(`mcpmux: no daemon is running for ${file}\n`);
+    process.exit(1);
+  }
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline && (await socketAnswers(where.socket)))
+    await new Promise((r) => setTimeout(r, 100));
+  process.stderr.write(`mcpmux: stopped the daemon for ${file}\n`);
+}

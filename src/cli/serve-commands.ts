@@ -1,0 +1,83 @@
+/**
+ * The commands that run servers in this process: `stdio --standalone`,
+ * `serve` (HTTP) and `daemon` (the shared daemon behind the shims).
+ */
+import { Hub } from "../core/hub.ts";
+import { runDaemon } from "../daemon/daemon.ts";
+import { createHttpApp } from "../front/http-app.ts";
+import { serveStream } from "../front/stream.ts";
+import { errorText, logger } from "../log.ts";
+import { runtimeVersion } from "../runtime/detect.ts";
+import { serveHttp } from "../runtime/http-server.ts";
+import { VERSION } from "../version.ts";
+import type { CliArgs } from "./args.ts";
+import { loadOrExit } from "./load-or-exit.ts";
+
+const log = logger("cli");
+const DEFAULT_HOST = "127.0.0.1";
+const DEFAULT_PORT = 7780;
+
+function onShutdown(stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: stopping servers`);
+    void stop().finally(() => process.exit(0));
+  };
+  process.once("SIGINT", () => handler("SIGINT"));
+  process.once("SIGTERM", () => handler("SIGTERM"));
+}
+
+export async function runStandalone(file: string): Promise<void> {
+  const { config } = await loadOrExit(file);
+  const hub = new Hub(config, process.env);
+  log.info(
+    `mcpmux ${VERSION} (${runtimeVersion()}) on stdio, standalone, config ${file}, ${hub.upstreams.size} server(s)`,
+  );
+  void hub.start();
+  onShutdown(() => hub.stop());
+  await serveStream(hub, process.stdin, process.stdout, "stdio");
+  // The client closed stdin: that is the end of the session and of mcpmux.
+  await hub.stop();
+  process.exit(0);
+}
+
+export async function runServe(file: string, args: CliArgs): Promise<void> {
+  const { config } = await loadOrExit(file);
+  const host = args.host ?? config.http?.host ?? DEFAULT_HOST;
+  const port = args.port ?? config.http?.port ?? DEFAULT_PORT;
+  const hub = new Hub(config, process.env);
+  void hub.start();
+  const front = createHttpApp(hub, host);
+  let server;
+  try {
+    server = await serveHttp(front.app.fetch, host, port);
+  } catch (err) {
+    log.error(`cannot listen on ${host}:${port}: ${errorText(err)}`);
+    await hub.stop();
+    process.exit(1);
+  }
+  const running = server;
+  log.info(
+    `mcpmux ${VERSION} (${runtimeVersion()}) config ${file}, ${hub.upstreams.size} server(s)`,
+  );
+  log.info(
+    `listening on http://${host}:${running.port}/mcp (Streamable HTTP) and http://${host}:${running.port}/sse (SSE)`,
+  );
+  onShutdown(async () => {
+    await front.close();
+    await running.close();
+    await hub.stop();
+  });
+}
+
+export async function runDaemonCommand(file: string, args: CliArgs): Promise<void> {
+  const { config } = await loadOrExit(file);
+  log.info(`mcpmux ${VERSION} (${runtimeVersion()}) daemon, config ${file}`);
+  const http =
+    args.port === undefined && args.host === undefined
+      ? undefined
+      : { host: args.host ?? DEFAULT_HOST, port: args.port ?? DEFAULT_PORT };
+  await runDaemon({ file, config, env: process.env, ...(http === undefined ? {} : { http }) });
+}

@@ -1,0 +1,74 @@
+/**
+ * What `mcpmux status` shows: servers with their instances, client
+ * sessions, and call latency per server. Plain data, printed as a table or
+ * as JSON by the CLI.
+ */
+import type { Hub } from "./hub.ts";
+
+export interface InstanceStatus {
+  pid: number | null;
+  state: string;
+  inFlight: number;
+  uptimeMs: number | null;
+  restarts: number;
+  lastError: string | null;
+}
+
+export interface ServerStatus {
+  name: string;
+  kind: "stdio" | "http" | "sse";
+  tools: number;
+  instances: InstanceStatus[];
+  latencyMs: { p50: number | null; p99: number | null; calls: number };
+}
+
+export interface SessionStatus {
+  id: string;
+  client: string;
+  era: string;
+  transport: string;
+  ageMs: number;
+}
+
+export interface StatusReport {
+  pid: number;
+  uptimeMs: number;
+  servers: ServerStatus[];
+  sessions: SessionStatus[];
+}
+
+const startedAt = Date.now();
+
+export function statusReport(hub: Hub, now = Date.now()): StatusReport {
+  const servers: ServerStatus[] = [...hub.upstreams.values()].map((u) => ({
+    name: u.name,
+    kind: u.config.command !== undefined ? "stdio" : u.config.transport === "sse" ? "sse" : "http",
+    tools: u.catalog.tools.length,
+    instances: [
+      {
+        pid: u.pid ?? null,
+        state: u.state,
+        inFlight: u.inFlight,
+        uptimeMs: u.state === "ready" && u.startedAt !== undefined ? now - u.startedAt : null,
+        restarts: u.restarts,
+        lastError: u.lastError ?? null,
+      },
+    ],
+    latencyMs: {
+      p50: u.latency.percentile(50) ?? null,
+      p99: u.latency.percentile(99) ?? null,
+      calls: u.latency.count,
+    },
+  }));
+  // Connections that never initialized (like the one asking for this report) are not client sessions.
+  const clients = [...hub.sessions].filter((s) => s.handshakeDone);
+  const sessions: SessionStatus[] = clients.map((s) => ({
+    id: s.id,
+    client:
+      `${String(s.clientInfo["name"] ?? "?")} ${String(s.clientInfo["version"] ?? "")}`.trim(),
+    era: s.protocolVersion,
+    transport: s.kind,
+    ageMs: now - s.startedAt,
+  }));
+  return { pid: process.pid, uptimeMs: now - startedAt, servers, sessions };
+}

@@ -1,0 +1,107 @@
+/**
+ * The shared daemon for one config: every shim (and `status`/`stop`) talks
+ * to it over a private unix socket, HTTP clients over /mcp and /sse when the
+ * config has an `http` section. It stops by itself after an idle time with
+ * no sessions, and never leaves a server process behind.
+ */
+import { rmSync, writeFileSync } from "node:fs";
+import type { Server } from "node:net";
+import type { Config } from "../config/schema.ts";
+import { DEFAULT_DAEMON_IDLE_MS } from "../config/schema.ts";
+import { Hub } from "../core/hub.ts";
+import { createHttpApp, type HttpFront } from "../front/http-app.ts";
+import { closeSocket, listenSocket, socketAnswers } from "../front/socket.ts";
+import { errorText, logger } from "../log.ts";
+import { serveHttp, type RunningServer } from "../runtime/http-server.ts";
+import { onGroupsChanged } from "../upstream/process-groups.ts";
+import { ensureDirs, locate } from "./locations.ts";
+import { reapLeftovers, startWatchdog, writeGroups } from "./reaper.ts";
+
+const log = logger("daemon");
+
+export interface DaemonOptions {
+  file: string;
+  config: Config;
+  env: Record<string, string | undefined>;
+  /** Overrides the config's http section (from --host/--port). */
+  http?: { host: string; port: number };
+}
+
+export async function runDaemon(options: DaemonOptions): Promise<void> {
+  const { file, config, env } = options;
+  const where = locate(file, env);
+  ensureDirs(where, env);
+  if (await socketAnswers(where.socket)) {
+    log.info(`a daemon for ${file} is already running on ${where.socket}`);
+    return;
+  }
+  const reaped = reapLeftovers(where.groups, where.pidFile);
+  if (reaped > 0) log.warn(`stopped ${reaped} server process group(s) left by a daemon that died`);
+  rmSync(where.socket, { force: true }); // stale: nobody answered on it
+  writeFileSync(where.pidFile, String(process.pid), { mode: 0o600 });
+  onGroupsChanged((groups) => writeGroups(where.groups, groups));
+  startWatchdog(process.pid, where.groups);
+
+  const hub = new Hub(config, env);
+  const socket = await listenSocket(hub, where.socket);
+  const http = await listenHttp(hub, options);
+  log.info(
+    `daemon ${process.pid} for ${file} on ${where.socket}${http ? `, http://${http.host}:${http.server.port}/mcp` : ""}`,
+  );
+  void hub.start();
+
+  let stopping = false;
+  const stop = async (why: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`stopping (${why})`);
+    await closeSocket(socket, where.socket);
+    await http?.front.close();
+    await http?.server.close();
+    await hub.stop();
+    rmSync(where.pidFile, { force: true });
+    rmSync(where.groups, { force: true });
+    process.exit(0);
+  };
+  hub.onStopRequested = () => void stop("mcpmux stop");
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.once("SIGINT", () => void stop("SIGINT"));
+  watchIdle(hub, config.daemon?.idleTimeout ?? DEFAULT_DAEMON_IDLE_MS, () => void stop("idle"));
+}
+
+async function listenHttp(
+  hub: Hub,
+  options: DaemonOptions,
+): Promise<{ host: string; server: RunningServer; front: HttpFront } | undefined> {
+  const wanted =
+    options.http ??
+    (options.config.http === undefined
+      ? undefined
+      : { host: options.config.http.host ?? "127.0.0.1", port: options.config.http.port ?? 7780 });
+  if (wanted === undefined) return undefined;
+  const front = createHttpApp(hub, wanted.host);
+  try {
+    return {
+      host: wanted.host,
+      server: await serveHttp(front.app.fetch, wanted.host, wanted.port),
+      front,
+    };
+  } catch (err) {
+    log.error(
+      `cannot listen on http://${wanted.host}:${wanted.port}: ${errorText(err)}; serving the socket only`,
+    );
+    return undefined;
+  }
+}
+
+/** Calls `onIdle` once no session has been connected for `idleMs` (0: never). */
+function watchIdle(hub: Hub, idleMs: number, onIdle: () => void): void {
+  if (idleMs === 0) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const check = (): void => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = hub.sessions.size === 0 ? setTimeout(onIdle, idleMs) : undefined;
+  };
+  hub.sessionsChanged = check;
+  check();
+}
