@@ -35,6 +35,10 @@ export async function main(argv: string[]): Promise<void> {
       return (await import("./control-commands.ts")).runStatus(file, args.json);
     case "stop":
       return (await import("./control-commands.ts")).runStop(file);
+    case "init":
+      return (await import("./setup-commands.ts")).runInit(args.out, args.force);
+    case "import":
+      return (await import("./setup-commands.ts")).runImport(args.target, args.out, args.force);
     case "check":
       return (await import("./check-command.ts")).runCheck(file);
     case undefined:

@@ -2,9 +2,33 @@
 export const HELP = `mcpmux: one MCP server in front of many, shared correctly by every client session.
 
 Usage:
-  mcpmux stdio [--config FILE]
-      Serve MCP over stdin/stdout. This is the command to put in a Claude
-      Desktop or Claude Code config. Logs go to stderr only.
+  mcpmux stdio [--config FILE] [--standalone]
+      Serve MCP over stdin/stdout: the command to put in a Claude Desktop or
+      Claude Code config. By default a thin shim: it connects to the shared
+      daemon for this config over a private unix socket (starting it if none
+      runs), so every Claude session shares one copy of each server.
+      --standalone runs the servers in this process instead. Logs: stderr.
+
+  mcpmux daemon [--config FILE] [--host H --port P]
+      Run the shared daemon in the foreground (shims start it on their own;
+      its log is then under $XDG_STATE_HOME/mcpmux/). It also serves HTTP
+      when the config has an "http" section or --port is given, and exits
+      after daemon.idleTimeout ms without sessions (default 10 minutes).
+
+  mcpmux status [--config FILE] [--json]
+      Show the daemon's servers (pid, state, in-flight calls, uptime,
+      restarts, p50/p99 latency) and client sessions.
+
+  mcpmux stop [--config FILE]
+      Stop the daemon and its servers.
+
+  mcpmux init [--out mcp.config.ts] [--force]
+      Write a commented starter config (and mcpmux.d.ts, its types), then
+      print the Claude config snippet.
+
+  mcpmux import FILE [--out mcp.config.ts] [--force]
+      Convert the MCP servers of claude_desktop_config.json, .mcp.json or
+      ~/.claude.json into an mcpmux config, then print the Claude snippet.
 
   mcpmux serve [--config FILE] [--host 127.0.0.1] [--port 7780]
       Serve MCP over HTTP for many concurrent client sessions:
@@ -24,6 +48,10 @@ Options:
                       in the config).
       --port PORT     serve: port (default 7780, or http.port in the config;
                       0 picks a free port, printed on stderr).
+      --standalone    stdio: no daemon; serve in this process.
+      --json          status: print JSON.
+  -o, --out FILE      init, import: where to write the config.
+      --force         init, import: overwrite an existing file.
   -h, --help          Show this help.
   -v, --version       Show the version.
 
