@@ -1,0 +1,54 @@
+/**
+ * The compiled binary as a user puts it in Claude Code: `claude mcp add`
+ * then `claude mcp list`, which starts the server and health-checks it
+ * (offline, with a throwaway HOME), through the shim and the shared daemon.
+ */
+import assert from "node:assert/strict";
+import { execFile, execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { promisify } from "node:util";
+import { CLI, ROOT, servers, tempDir, writeConfig } from "../helpers/paths.ts";
+import { killAll } from "../helpers/proc.ts";
+
+const run = promisify(execFile);
+const claude = join(ROOT, "node_modules/.bin/claude");
+const outDir = tempDir("mcpmux-bin-");
+const binary = join(outDir, "mcpmux");
+const marker = `mcpmux-test-${randomUUID()}`;
+const env = {
+  ...process.env,
+  HOME: tempDir("mcpmux-home-"),
+  XDG_RUNTIME_DIR: tempDir("mcpmux-rt-"),
+  XDG_STATE_HOME: tempDir("mcpmux-state-"),
+  MCPMUX_TEST_MARKER: marker,
+};
+const config = writeConfig({ servers: { everything: servers.everything() } });
+
+before(() => {
+  execFileSync(
+    join(ROOT, "node_modules/.bin/bun"),
+    ["build", "--compile", CLI, "--outfile", binary],
+    { cwd: ROOT, stdio: "pipe", timeout: 120_000 },
+  );
+});
+
+after(async () => {
+  await run(binary, ["stop", "--config", config], { env, timeout: 20_000 }).catch(() => undefined);
+  killAll(marker);
+  rmSync(outDir, { recursive: true, force: true });
+});
+
+test("claude mcp list reports dist/mcpmux stdio as Connected", async () => {
+  const project = tempDir("mcpmux-project-");
+  const added = await run(
+    claude,
+    ["mcp", "add", "mcpmux", "--", binary, "stdio", "--config", config],
+    { cwd: project, env, timeout: 60_000 },
+  );
+  assert.match(added.stdout, /Added stdio MCP server mcpmux/);
+  const listed = await run(claude, ["mcp", "list"], { cwd: project, env, timeout: 120_000 });
+  assert.match(listed.stdout, /mcpmux: .*mcpmux stdio --config .* - ✔ Connected/);
+});
