@@ -3,16 +3,24 @@
  * connection to the same server in the same run. Sequential tools/call
  * round trips over stdio (an SDK client on each side), after a warm-up;
  * reports p50/p90/p99 and the ratio through-mcpmux / direct.
- * Options: --calls N (default 500), --warmup N (default 50).
+ * Then: initialize through a new shim to a warm daemon, and the sharing
+ * benchmark (memory and processes of N sessions, direct vs mcpmux).
+ * Options: --calls N (default 500), --warmup N (default 50), --sessions N (default 20).
  */
 import { parseArgs } from "node:util";
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { stdioTransport } from "../test/helpers/mux.ts";
 import { ROOT, servers } from "../test/helpers/paths.ts";
+import { attachBench, buildTempBinary } from "./attach.ts";
+import { sharingBench } from "./sharing.ts";
 
 const { values } = parseArgs({
-  options: { calls: { type: "string", default: "500" }, warmup: { type: "string", default: "50" } },
+  options: {
+    calls: { type: "string", default: "500" },
+    warmup: { type: "string", default: "50" },
+    sessions: { type: "string", default: "20" },
+  },
 });
 const calls = Number(values.calls);
 const warmup = Number(values.warmup);
@@ -69,3 +77,6 @@ async function main(): Promise<void> {
 }
 
 await main();
+const binary = buildTempBinary();
+await attachBench(binary);
+await sharingBench(binary, Number(values.sessions));

@@ -4,10 +4,11 @@
  * (offline, with a throwaway HOME), through the shim and the shared daemon.
  */
 import assert from "node:assert/strict";
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
+import { buildBinary } from "../../scripts/build.ts";
 import { after, before, test } from "node:test";
 import { promisify } from "node:util";
 import { CLI, ROOT, servers, tempDir, writeConfig } from "../helpers/paths.ts";
@@ -28,11 +29,7 @@ const env = {
 const config = writeConfig({ servers: { everything: servers.everything() } });
 
 before(() => {
-  execFileSync(
-    join(ROOT, "node_modules/.bin/bun"),
-    ["build", "--compile", CLI, "--outfile", binary],
-    { cwd: ROOT, stdio: "pipe", timeout: 120_000 },
-  );
+  buildBinary(binary);
 });
 
 after(async () => {

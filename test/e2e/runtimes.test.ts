@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { buildBinary } from "../../scripts/build.ts";
 import { after, before, describe, test } from "node:test";
 import { FROM_SOURCES, httpClient, serve, stdioClient } from "../helpers/mux.ts";
 import { CLI, ROOT, tempDir } from "../helpers/paths.ts";
@@ -75,11 +76,7 @@ describe("the compiled binary", () => {
   const outDir = tempDir("mcpmux-dist-");
   const binary = join(outDir, "mcpmux");
   before(() => {
-    execFileSync(bin("bun"), ["build", "--compile", CLI, "--outfile", binary], {
-      cwd: ROOT,
-      stdio: "pipe",
-      timeout: 120_000,
-    });
+    buildBinary(binary);
   });
   after(() => rmSync(outDir, { recursive: true, force: true }));
 
