@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { buildBinary } from "../../scripts/build.ts";
 import { after, before, test } from "node:test";
 import { promisify } from "node:util";
-import { CLI, ROOT, servers, tempDir, writeConfig } from "../helpers/paths.ts";
+import { ROOT, servers, tempDir, writeConfig } from "../helpers/paths.ts";
 import { killAll } from "../helpers/proc.ts";
 
 const run = promisify(execFile);

@@ -134,6 +134,32 @@ describe("the shared daemon", () => {
     );
   });
 
+  test("across shims, sampling goes to the session whose call caused it", async () => {
+    const pair = await Promise.all(
+      ["left", "right"].map(async (name) => {
+        const client = newClient(name, { sampling: {} });
+        client.setRequestHandler("sampling/createMessage", async () => ({
+          role: "assistant",
+          model: name,
+          content: { type: "text", text: `sampled by ${name}` },
+        }));
+        await client.connect(stdioTransport(configFile, FROM_SOURCES, { standalone: false, env }));
+        clients.push(client);
+        return client;
+      }),
+    );
+    const answers = await Promise.all(
+      pair.map((c) =>
+        c.callTool({
+          name: "everything__trigger-sampling-request",
+          arguments: { prompt: "hi", maxTokens: 5 },
+        }),
+      ),
+    );
+    assert.match(JSON.stringify(answers[0]), /sampled by left/);
+    assert.match(JSON.stringify(answers[1]), /sampled by right/);
+  });
+
   test("a daemon killed with SIGKILL leaves no server process, and the next shim starts a new one", async () => {
     const before = daemonPid();
     assert.equal(serverProcesses().length, 3);
