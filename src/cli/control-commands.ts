@@ -57,7 +57,7 @@ export function formatStatus(report: StatusReport): string {
   const servers = [
     [
       "SERVER",
-      "KIND",
+      "INSTANCE",
       "PID",
       "STATE",
       "IN-FLIGHT",
@@ -73,7 +73,7 @@ export function formatStatus(report: StatusReport): string {
     for (const i of s.instances) {
       servers.push([
         s.name,
-        s.kind,
+        i.id,
         String(i.pid ?? "-"),
         i.state,
         String(i.inFlight),

@@ -33,7 +33,7 @@ export async function runStandalone(file: string): Promise<void> {
   const { config } = await loadOrExit(file);
   const hub = new Hub(config, process.env);
   log.info(
-    `mcpmux ${VERSION} (${runtimeVersion()}) on stdio, standalone, config ${file}, ${hub.upstreams.size} server(s)`,
+    `mcpmux ${VERSION} (${runtimeVersion()}) on stdio, standalone, config ${file}, ${hub.pools.size} server(s)`,
   );
   void hub.start();
   onShutdown(() => hub.stop());
@@ -59,9 +59,7 @@ export async function runServe(file: string, args: CliArgs): Promise<void> {
     process.exit(1);
   }
   const running = server;
-  log.info(
-    `mcpmux ${VERSION} (${runtimeVersion()}) config ${file}, ${hub.upstreams.size} server(s)`,
-  );
+  log.info(`mcpmux ${VERSION} (${runtimeVersion()}) config ${file}, ${hub.pools.size} server(s)`);
   log.info(
     `listening on http://${host}:${running.port}/mcp (Streamable HTTP) and http://${host}:${running.port}/sse (SSE)`,
   );

@@ -88,10 +88,16 @@ function prefixClashes(config: Config): ConfigProblem[] {
 function anchorCwds(config: Config, baseDir: string): Config {
   const servers: Config["servers"] = {};
   for (const [name, server] of Object.entries(config.servers)) {
-    servers[name] =
+    const anchored =
       server.command === undefined
         ? server
         : { ...server, cwd: resolve(baseDir, server.cwd ?? ".") };
+    const variants = anchored.variants?.map((variant) =>
+      variant.command === undefined
+        ? variant
+        : { ...variant, cwd: resolve(baseDir, variant.cwd ?? ".") },
+    );
+    servers[name] = variants === undefined ? anchored : { ...anchored, variants };
   }
   return { ...config, servers };
 }

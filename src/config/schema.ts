@@ -49,44 +49,108 @@ const positiveMs = v.pipe(
   v.minValue(1, "expected at least 1 ms"),
 );
 
-/** One server, either a child process over stdio or a remote URL. */
+const count = (min: number) =>
+  v.pipe(
+    v.number("expected a number"),
+    v.integer("expected a whole number"),
+    v.minValue(min, `expected at least ${min}`),
+  );
+
+/** Where a server runs: a child process over stdio, or a remote URL. */
+const endpointEntries = {
+  command: v.optional(v.pipe(v.string("expected string"), v.nonEmpty("must not be empty"))),
+  args: v.optional(v.array(v.string("expected string"), "expected an array of strings")),
+  env: v.optional(stringMap),
+  cwd: v.optional(v.string("expected string")),
+  url: v.optional(v.pipe(v.string("expected string"), v.url("expected a URL"))),
+  headers: v.optional(stringMap),
+  transport: v.optional(v.picklist(["http", "sse"], 'expected "http" or "sse"')),
+  /** Share of the work for the weighted strategy. */
+  weight: v.optional(
+    v.pipe(v.number("expected a number"), v.minValue(0.001, "expected a weight above 0")),
+  ),
+};
+
+type EndpointShape = {
+  [K in "command" | "url" | "headers" | "transport" | "args" | "env" | "cwd"]?: unknown;
+};
+
+const URL_ONLY = "`headers` and `transport` apply only to `url` servers";
+const COMMAND_ONLY = "`args`, `env` and `cwd` apply only to `command` servers";
+const urlOnlyFieldsOk = (s: EndpointShape) =>
+  s.url !== undefined || (s.headers === undefined && s.transport === undefined);
+const commandOnlyFieldsOk = (s: EndpointShape) =>
+  s.command !== undefined || (s.args === undefined && s.env === undefined && s.cwd === undefined);
+
+/** One variant of a server (e.g. another command or URL offering other tools). */
+export const VariantSchema = v.pipe(
+  v.strictObject(endpointEntries, objectMessage("a variant with `command` or `url`")),
+  v.check(
+    (s) => (s.command === undefined) !== (s.url === undefined),
+    "a variant needs exactly one of `command` or `url`",
+  ),
+  v.check((s) => urlOnlyFieldsOk(s), URL_ONLY),
+  v.check((s) => commandOnlyFieldsOk(s), COMMAND_ONLY),
+);
+
+/** How many instances a server runs and how much work each takes. */
+const PoolSchema = v.strictObject(
+  {
+    min: v.optional(count(0)),
+    max: v.optional(count(1)),
+    /** Client calls in flight at once per instance. */
+    maxConcurrency: v.optional(count(1)),
+    /** ms an instance above `min` may stay idle before it is retired. */
+    idleTimeout: v.optional(count(0)),
+    queue: v.optional(
+      v.strictObject(
+        { max: v.optional(count(0)), timeout: v.optional(positiveMs) },
+        objectMessage("an object with `max` and `timeout`"),
+      ),
+    ),
+  },
+  objectMessage("an object with `min`, `max`, `maxConcurrency`, `idleTimeout`, `queue`"),
+);
+
+export const STRATEGIES = [
+  "round-robin",
+  "weighted",
+  "least-connections",
+  "capability",
+  "adaptive",
+] as const;
+export const SHARE_POLICIES = ["shared", "affinity", "session"] as const;
+
+/** One server: an endpoint (or several variants), and how it is pooled and shared. */
 export const ServerSchema = v.pipe(
   v.strictObject(
     {
-      command: v.optional(v.pipe(v.string("expected string"), v.nonEmpty("must not be empty"))),
-      args: v.optional(v.array(v.string("expected string"), "expected an array of strings")),
-      env: v.optional(stringMap),
-      cwd: v.optional(v.string("expected string")),
-      url: v.optional(v.pipe(v.string("expected string"), v.url("expected a URL"))),
-      headers: v.optional(stringMap),
-      transport: v.optional(v.picklist(["http", "sse"], 'expected "http" or "sse"')),
+      ...endpointEntries,
+      variants: v.optional(
+        v.pipe(
+          v.array(VariantSchema, "expected an array of variants"),
+          v.minLength(1, "needs at least one variant"),
+        ),
+      ),
       prefix: v.optional(prefixSchema),
       requestTimeout: v.optional(positiveMs),
       startupTimeout: v.optional(positiveMs),
-      maxConcurrency: v.optional(
-        v.pipe(
-          v.number("expected a number"),
-          v.integer("expected a whole number"),
-          v.minValue(1, "expected at least 1"),
-        ),
-      ),
+      pool: v.optional(PoolSchema),
+      strategy: v.optional(v.picklist(STRATEGIES, `expected one of ${STRATEGIES.join(", ")}`)),
+      share: v.optional(v.picklist(SHARE_POLICIES, `expected one of ${SHARE_POLICIES.join(", ")}`)),
       disabled: v.optional(v.boolean("expected boolean")),
     },
     objectMessage("a server object with `command` or `url`"),
   ),
   v.check(
-    (s) => (s.command === undefined) !== (s.url === undefined),
-    "a server needs exactly one of `command` (stdio) or `url` (Streamable HTTP / SSE)",
+    (s) => [s.command, s.url, s.variants].filter((x) => x !== undefined).length === 1,
+    "a server needs exactly one of `command` (stdio), `url` (Streamable HTTP / SSE) or `variants`",
   ),
+  v.check((s) => urlOnlyFieldsOk(s), URL_ONLY),
+  v.check((s) => commandOnlyFieldsOk(s), COMMAND_ONLY),
   v.check(
-    (s) => s.url !== undefined || (s.headers === undefined && s.transport === undefined),
-    "`headers` and `transport` apply only to `url` servers",
-  ),
-  v.check(
-    (s) =>
-      s.command !== undefined ||
-      (s.args === undefined && s.env === undefined && s.cwd === undefined),
-    "`args`, `env` and `cwd` apply only to `command` servers",
+    (s) => s.pool?.min === undefined || s.pool.max === undefined || s.pool.min <= s.pool.max,
+    "`pool.min` must not exceed `pool.max`",
   ),
 );
 
@@ -138,6 +202,9 @@ export const ConfigSchema = v.strictObject(
 );
 
 export type ServerConfig = v.InferOutput<typeof ServerSchema>;
+export type VariantConfig = v.InferOutput<typeof VariantSchema>;
+export type Strategy = (typeof STRATEGIES)[number];
+export type SharePolicy = (typeof SHARE_POLICIES)[number];
 export type Config = v.InferOutput<typeof ConfigSchema>;
 /** What a user writes: the same shape, before validation. */
 export type ConfigInput = v.InferInput<typeof ConfigSchema>;
@@ -149,3 +216,11 @@ export const DEFAULT_STARTUP_TIMEOUT_MS = 30_000;
 export const DEFAULT_DAEMON_IDLE_MS = 10 * 60_000;
 /** Remote servers serve concurrent requests; stdio servers get 1 (exact attribution). */
 export const DEFAULT_REMOTE_CONCURRENCY = 16;
+/** Pool defaults: a busy stdio server grows to 4 parallel instances; a remote one scales itself. */
+export const DEFAULT_POOL = {
+  stdio: { min: 1, max: 4 },
+  remote: { min: 1, max: 1 },
+  idleTimeoutMs: 5 * 60_000,
+  queueMax: 100,
+  queueTimeoutMs: 60_000,
+} as const;

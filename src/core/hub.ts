@@ -5,7 +5,7 @@
  * per upstream, and the shared upstream log level follows the most verbose
  * session.
  */
-import type { Config } from "../config/schema.ts";
+import type { Config, ServerConfig } from "../config/schema.ts";
 import {
   DEFAULT_PAGE_SIZE,
   DEFAULT_SEPARATOR,
@@ -13,7 +13,8 @@ import {
 } from "../config/schema.ts";
 import { logger } from "../log.ts";
 import { LISTS, type ListKind } from "../upstream/lists.ts";
-import { Upstream, type UpstreamHooks } from "../upstream/upstream.ts";
+import type { Upstream, UpstreamHooks } from "../upstream/upstream.ts";
+import { Pool } from "../pool/pool.ts";
 import { Catalog } from "./catalog.ts";
 import { atMost } from "./deadline.ts";
 import { notification, type RpcNotification } from "./jsonrpc.ts";
@@ -24,7 +25,7 @@ const log = logger("hub");
 const LIST_CHANGED_COALESCE_MS = 20;
 
 export class Hub implements UpstreamHooks {
-  readonly upstreams = new Map<string, Upstream>();
+  readonly pools = new Map<string, Pool>();
   readonly sessions = new Set<Session>();
   catalog: Catalog;
   readonly pageSize: number;
@@ -38,20 +39,20 @@ export class Hub implements UpstreamHooks {
 
   constructor(
     private readonly config: Config,
-    env: Record<string, string | undefined>,
+    private readonly env: Record<string, string | undefined>,
   ) {
     this.separator = config.separator ?? DEFAULT_SEPARATOR;
     this.pageSize = config.pageSize ?? DEFAULT_PAGE_SIZE;
     for (const [name, server] of Object.entries(config.servers)) {
       if (server.disabled === true) continue;
-      this.upstreams.set(name, new Upstream(name, server, this, env));
+      this.pools.set(name, new Pool(name, server, this, env));
     }
     this.catalog = this.buildCatalog();
   }
 
   /** Starts every server in parallel; a server that fails keeps retrying on its own. */
   start(): Promise<void> {
-    const starts = [...this.upstreams.values()].map((u) => u.start().catch(() => undefined));
+    const starts = [...this.pools.values()].map((p) => p.start().catch(() => undefined));
     this.firstStarts = Promise.all(starts).then(() => undefined);
     return this.firstStarts;
   }
@@ -63,21 +64,21 @@ export class Hub implements UpstreamHooks {
 
   private maxStartupTimeout(): number {
     let max = DEFAULT_STARTUP_TIMEOUT_MS;
-    for (const u of this.upstreams.values()) max = Math.max(max, u.config.startupTimeout ?? 0);
+    for (const p of this.pools.values()) max = Math.max(max, p.config.startupTimeout ?? 0);
     return max;
   }
 
   async stop(): Promise<void> {
     if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
-    await Promise.all([...this.upstreams.values()].map((u) => u.stop()));
+    await Promise.all([...this.pools.values()].map((p) => p.stop()));
   }
 
   private buildCatalog(): Catalog {
-    const sources = [...this.upstreams.values()].map((u) => ({
-      name: u.name,
-      prefix: u.config.prefix === undefined ? u.name : u.config.prefix,
-      ...u.catalog,
-      offersResources: u.handshake?.capabilities["resources"] !== undefined,
+    const sources = [...this.pools.values()].map((p) => ({
+      name: p.name,
+      prefix: p.config.prefix === undefined ? p.name : p.config.prefix,
+      ...p.catalog,
+      offersResources: p.handshake?.capabilities["resources"] !== undefined,
     }));
     const catalog = new Catalog(sources, this.separator);
     for (const clash of catalog.clashes) {
@@ -102,6 +103,7 @@ export class Hub implements UpstreamHooks {
   removeSession(session: Session): void {
     this.sessions.delete(session);
     this.sessionsChanged?.();
+    for (const pool of this.pools.values()) pool.releaseSession(session.id);
     for (const uri of [...session.subscriptions]) void this.unsubscribe(session, uri);
     this.updateLogLevel();
   }
@@ -109,7 +111,12 @@ export class Hub implements UpstreamHooks {
   // --- upstream hooks -------------------------------------------------------
 
   /** Rebuilds the catalog; sessions hear once per list whose content really changed. */
-  catalogChanged(_upstream: Upstream, kinds: ListKind[]): void {
+  catalogChanged(upstream: Upstream, kinds: ListKind[]): void {
+    if (this.pools.get(upstream.name)?.owns(upstream) !== true) return; // a pool being swapped in or out
+    this.refreshCatalog(kinds);
+  }
+
+  private refreshCatalog(kinds: ListKind[]): void {
     this.catalog = this.buildCatalog();
     for (const kind of kinds) {
       const fingerprint = JSON.stringify(this.catalog[kind]);
@@ -171,7 +178,7 @@ export class Hub implements UpstreamHooks {
   // --- per-session state shared upstream -----------------------------------
 
   /** Subscribes upstream only for the first session interested in a URI. */
-  async subscribe(session: Session, uri: string, upstream: Upstream): Promise<void> {
+  async subscribe(session: Session, uri: string, pool: Pool): Promise<void> {
     let set = this.subscribers.get(uri);
     if (set === undefined) {
       set = new Set();
@@ -181,7 +188,7 @@ export class Hub implements UpstreamHooks {
     set.add(session);
     session.subscriptions.add(uri);
     if (first) {
-      const reply = await upstream.call("resources/subscribe", { uri });
+      const reply = await pool.callAll("resources/subscribe", { uri });
       if (reply.error !== undefined) {
         set.delete(session);
         session.subscriptions.delete(uri);
@@ -198,9 +205,8 @@ export class Hub implements UpstreamHooks {
     if (set === undefined || !set.delete(session) || set.size > 0) return;
     this.subscribers.delete(uri);
     const server = this.catalog.resolveUri(uri);
-    const upstream = server === undefined ? undefined : this.upstreams.get(server);
-    if (upstream?.state === "ready")
-      await upstream.call("resources/unsubscribe", { uri }).catch(() => undefined);
+    const pool = server === undefined ? undefined : this.pools.get(server);
+    await pool?.callAll("resources/unsubscribe", { uri });
   }
 
   /** The shared upstreams run at the most verbose level any session asked for. */
@@ -208,19 +214,41 @@ export class Hub implements UpstreamHooks {
     const level = mostVerbose([...this.sessions].map((s) => s.logLevel));
     if (level === undefined || level === this.upstreamLogLevel) return;
     this.upstreamLogLevel = level;
-    for (const upstream of this.upstreams.values()) {
-      if (upstream.state === "ready" && upstream.handshake?.capabilities["logging"] !== undefined) {
-        void upstream.call("logging/setLevel", { level }).catch(() => undefined);
+    for (const pool of this.pools.values()) {
+      if (pool.handshake?.capabilities["logging"] !== undefined) {
+        void pool.callAll("logging/setLevel", { level }).catch(() => undefined);
       }
     }
   }
 
+  /**
+   * Replaces a server's pool with one built from `config`: the new instances
+   * start and finish their handshake and first lists first; then routing
+   * flips in one step; the old pool finishes its work (up to `deadlineMs`)
+   * and stops. If the new pool cannot start, nothing changes and this throws.
+   * Sessions' log levels and subscriptions are replayed to new instances as
+   * they become ready; affinity pins are made afresh on the next call.
+   */
+  async swap(name: string, config: ServerConfig, deadlineMs = 30_000): Promise<void> {
+    const next = new Pool(name, config, this, this.env);
+    try {
+      await next.startReady();
+    } catch (err) {
+      await next.stop();
+      throw err;
+    }
+    const old = this.pools.get(name);
+    this.pools.set(name, next);
+    for (const upstream of next.instances) if (upstream.state === "ready") this.ready(upstream);
+    this.refreshCatalog(["tools", "prompts", "resources", "resourceTemplates"]);
+    if (old !== undefined) await old.retire(deadlineMs);
+  }
+
   instructions(): string | undefined {
     const parts: string[] = [];
-    for (const upstream of this.upstreams.values()) {
-      const text = upstream.handshake?.instructions;
-      if (text !== undefined && text.trim() !== "")
-        parts.push(`## ${upstream.name}\n${text.trim()}`);
+    for (const pool of this.pools.values()) {
+      const text = pool.handshake?.instructions;
+      if (text !== undefined && text.trim() !== "") parts.push(`## ${pool.name}\n${text.trim()}`);
     }
     return parts.length === 0 ? undefined : parts.join("\n\n");
   }

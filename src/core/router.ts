@@ -88,7 +88,7 @@ async function callByName(
     : session.hub.catalog.resolvePrompt(name);
   if (target === undefined)
     return invalid(request, `Unknown ${isTool ? "tool" : "prompt"}: ${name}`);
-  return session.forward(request, target.server, { ...params, name: target.name });
+  return session.forward(request, target.server, { ...params, name: target.name }, target.name);
 }
 
 async function readResource(
@@ -121,23 +121,23 @@ async function subscription(
   }
   await hub.listsReady();
   const server = hub.catalog.resolveUri(uri);
-  const upstream = server === undefined ? undefined : hub.upstreams.get(server);
-  if (upstream === undefined)
+  const pool = server === undefined ? undefined : hub.pools.get(server);
+  if (pool === undefined)
     return errorResponse(request.id, ErrorCode.ResourceNotFound, `Resource not found: ${uri}`, {
       uri,
     });
   if (
-    upstream.handshake?.capabilities["resources"] === undefined ||
-    (upstream.handshake.capabilities["resources"] as JsonObject)["subscribe"] !== true
+    pool.handshake?.capabilities["resources"] === undefined ||
+    (pool.handshake.capabilities["resources"] as JsonObject)["subscribe"] !== true
   ) {
     return errorResponse(
       request.id,
       ErrorCode.MethodNotFound,
-      `server "${upstream.name}" does not support resource subscriptions`,
+      `server "${pool.name}" does not support resource subscriptions`,
     );
   }
   try {
-    await hub.subscribe(session, uri, upstream);
+    await hub.subscribe(session, uri, pool);
   } catch (err) {
     const rpc = (err as { rpc?: { code: number; message: string; data?: unknown } }).rpc;
     return errorResponse(

@@ -88,14 +88,18 @@ export class Session implements Caller {
     this.channel.send({ ...response, id }, id);
   }
 
-  /** Forwards a client request to an upstream and answers when it does. */
+  /**
+   * Forwards a client request to a server's pool and answers when it does.
+   * `target` is the tool, prompt or resource asked for (capability routing).
+   */
   forward(
     request: RpcRequest,
     server: string,
     params: JsonObject | undefined,
+    target?: string,
   ): undefined | RpcResponse {
-    const upstream = this.hub.upstreams.get(server);
-    if (upstream === undefined) {
+    const pool = this.hub.pools.get(server);
+    if (pool === undefined) {
       return errorResponse(
         request.id,
         ErrorCode.UpstreamError,
@@ -112,13 +116,14 @@ export class Session implements Caller {
     }
     const meta = params?.["_meta"] as JsonObject | undefined;
     const token = meta?.["progressToken"];
-    const forward = upstream.forward(request.method, params, {
+    const origin = {
       caller: this,
       clientId: request.id,
       ...(typeof token === "string" || typeof token === "number"
         ? { clientProgressToken: token }
         : {}),
-    });
+    };
+    const forward = pool.forward(request.method, params, origin, this.id, target);
     this.inflight.set(key, forward);
     void forward.done.then((outcome) => {
       this.inflight.delete(key);

@@ -6,6 +6,7 @@
 import type { Hub } from "./hub.ts";
 
 export interface InstanceStatus {
+  id: string;
   pid: number | null;
   state: string;
   inFlight: number;
@@ -16,8 +17,11 @@ export interface InstanceStatus {
 
 export interface ServerStatus {
   name: string;
-  kind: "stdio" | "http" | "sse";
+  kind: "stdio" | "http" | "sse" | "variants";
+  strategy: string;
+  share: string;
   tools: number;
+  queued: number;
   instances: InstanceStatus[];
   latencyMs: { p50: number | null; p99: number | null; calls: number };
 }
@@ -40,24 +44,33 @@ export interface StatusReport {
 const startedAt = Date.now();
 
 export function statusReport(hub: Hub, now = Date.now()): StatusReport {
-  const servers: ServerStatus[] = [...hub.upstreams.values()].map((u) => ({
-    name: u.name,
-    kind: u.config.command !== undefined ? "stdio" : u.config.transport === "sse" ? "sse" : "http",
-    tools: u.catalog.tools.length,
-    instances: [
-      {
-        pid: u.pid ?? null,
-        state: u.state,
-        inFlight: u.inFlight,
-        uptimeMs: u.state === "ready" && u.startedAt !== undefined ? now - u.startedAt : null,
-        restarts: u.restarts,
-        lastError: u.lastError ?? null,
-      },
-    ],
+  const servers: ServerStatus[] = [...hub.pools.values()].map((p) => ({
+    name: p.name,
+    kind:
+      p.config.command !== undefined
+        ? "stdio"
+        : p.config.transport === "sse"
+          ? "sse"
+          : p.config.url !== undefined
+            ? "http"
+            : "variants",
+    strategy: p.strategy,
+    share: p.share,
+    tools: p.catalog.tools.length,
+    queued: p.queued,
+    instances: p.instances.map((u) => ({
+      id: u.id,
+      pid: u.pid ?? null,
+      state: u.state,
+      inFlight: u.inFlight,
+      uptimeMs: u.state === "ready" && u.startedAt !== undefined ? now - u.startedAt : null,
+      restarts: u.restarts,
+      lastError: u.lastError ?? null,
+    })),
     latencyMs: {
-      p50: u.latency.percentile(50) ?? null,
-      p99: u.latency.percentile(99) ?? null,
-      calls: u.latency.count,
+      p50: p.latencyWindow.percentile(50) ?? null,
+      p99: p.latencyWindow.percentile(99) ?? null,
+      calls: p.latencyWindow.count,
     },
   }));
   // Connections that never initialized (like the one asking for this report) are not client sessions.

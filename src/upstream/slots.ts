@@ -25,9 +25,13 @@ export class Slots {
   private readonly queue: Waiter[] = [];
 
   constructor(
-    private limit: number,
+    private currentLimit: number,
     private readonly timers: Timers = realTimers,
   ) {}
+
+  get limit(): number {
+    return this.currentLimit;
+  }
 
   get inUse(): number {
     return this.busy;
@@ -38,13 +42,14 @@ export class Slots {
   }
 
   setLimit(limit: number): void {
-    this.limit = limit;
+    this.currentLimit = limit;
     this.drain();
   }
 
   /** Resolves with a release function, or "timeout" if no slot freed in time. */
   acquire(timeoutMs: number): Promise<Release | "timeout"> {
-    if (this.busy < this.limit && this.queue.length === 0) return Promise.resolve(this.take());
+    if (this.busy < this.currentLimit && this.queue.length === 0)
+      return Promise.resolve(this.take());
     return new Promise((resolve) => {
       const waiter: Waiter = {
         grant: (release) => {
@@ -74,7 +79,7 @@ export class Slots {
   }
 
   private drain(): void {
-    while (this.busy < this.limit && this.queue.length > 0) {
+    while (this.busy < this.currentLimit && this.queue.length > 0) {
       this.queue.shift()?.grant(this.take());
     }
   }

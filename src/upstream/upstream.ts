@@ -13,7 +13,6 @@ import {
 } from "../config/schema.ts";
 import type { Origin } from "../core/caller.ts";
 import { within } from "../core/deadline.ts";
-import { LatencyWindow } from "../core/latency.ts";
 import {
   ErrorCode,
   errorResponse,
@@ -56,7 +55,6 @@ export class Upstream {
   lastError: string | undefined;
   restarts = 0;
   startedAt: number | undefined;
-  readonly latency = new LatencyWindow();
   readonly catalog: Record<ListKind, JsonObject[]> = {
     tools: [],
     prompts: [],
@@ -76,11 +74,16 @@ export class Upstream {
   private readonly clientRequests = new ClientRequestRelay(this.pending);
   private readonly log: Logger;
 
+  /** When the last client call ended (the pool retires instances idle for long). */
+  lastActive = Date.now();
+
   constructor(
     readonly name: string,
     readonly config: ServerConfig,
     private readonly hooks: UpstreamHooks,
     private readonly env: Record<string, string | undefined>,
+    /** Tells instances of one server apart, e.g. "memory#2". */
+    readonly id = name,
   ) {
     this.log = logger(`server ${name}`);
     this.slots = new Slots(this.maxConcurrency);
@@ -94,11 +97,16 @@ export class Upstream {
     return this.pending.countFromClients();
   }
 
+  /** Calls it takes at once (drops to 1 once it sends requests to clients). */
+  get slotLimit(): number {
+    return this.slots.limit;
+  }
+
   /** Client calls in flight at once. 1 for stdio servers: a server-to-client
    * request is then always tied to exactly one session's call. */
   get maxConcurrency(): number {
     return (
-      this.config.maxConcurrency ??
+      this.config.pool?.maxConcurrency ??
       (this.config.command !== undefined ? 1 : DEFAULT_REMOTE_CONCURRENCY)
     );
   }
@@ -227,10 +235,9 @@ export class Upstream {
         this.requestTimeout,
         (id) => (upstreamId = id),
       );
-      const sent = performance.now();
       void outcome.finally(() => {
         release();
-        this.latency.record(performance.now() - sent);
+        this.lastActive = Date.now();
       });
       return outcome;
     };

@@ -14,7 +14,7 @@ import { after, describe, test } from "node:test";
 import { promisify } from "node:util";
 import type { Client } from "@modelcontextprotocol/client";
 import { FROM_SOURCES, newClient, stdioTransport } from "../helpers/mux.ts";
-import { ROOT, servers, tempDir, writeConfig } from "../helpers/paths.ts";
+import { ROOT, servers, tempDir, writeConfig, single } from "../helpers/paths.ts";
 import { eventually, killAll, processesWithMarker } from "../helpers/proc.ts";
 import { locate } from "../../src/daemon/locations.ts";
 
@@ -29,9 +29,10 @@ const env: Record<string, string> = {
 const files = tempDir("mcpmux-fs-");
 const configFile = writeConfig({
   servers: {
-    everything: servers.everything(),
-    memory: servers.memory(join(tempDir(), "memory.jsonl")),
-    filesystem: servers.filesystem(files),
+    // One instance each (pool.max 1): this is about sharing, not scaling.
+    everything: single(servers.everything()),
+    memory: single(servers.memory(join(tempDir(), "memory.jsonl"))),
+    filesystem: single(servers.filesystem(files)),
   },
 });
 const where = locate(configFile, env);

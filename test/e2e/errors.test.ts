@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { request } from "node:http";
 import { after, before, describe, test } from "node:test";
 import { serve, type Served } from "../helpers/mux.ts";
-import { CLI, ROOT, servers, TS_NODE, writeConfig } from "../helpers/paths.ts";
+import { CLI, ROOT, servers, TS_NODE, writeConfig, single } from "../helpers/paths.ts";
 import { start, waitForText } from "../helpers/processes.ts";
 import { RawSession, reported } from "../helpers/raw-session.ts";
 
@@ -17,8 +17,8 @@ describe("through mcpmux serve", () => {
   before(async () => {
     mux = await serve({
       servers: {
-        probe: servers.probe(),
-        hasty: { ...servers.probe(), requestTimeout: 300 },
+        probe: single(servers.probe()),
+        hasty: single({ ...servers.probe(), requestTimeout: 300 }),
         broken: { command: "/nonexistent/mcp-server-binary" },
       },
     });

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { serve, type Served } from "../helpers/mux.ts";
-import { servers } from "../helpers/paths.ts";
+import { servers, single } from "../helpers/paths.ts";
 import { RawSession, reported } from "../helpers/raw-session.ts";
 
 let inner: Served;
@@ -14,7 +14,7 @@ let outer: Served;
 let session: RawSession;
 
 before(async () => {
-  inner = await serve({ servers: { probe: servers.probe() } });
+  inner = await serve({ servers: { probe: single(servers.probe()) } });
   outer = await serve({
     servers: {
       viahttp: { url: `${inner.url}/mcp` },

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { serve, type Served } from "../helpers/mux.ts";
-import { servers } from "../helpers/paths.ts";
+import { servers, single } from "../helpers/paths.ts";
 import { RawSession, reported, type Message } from "../helpers/raw-session.ts";
 
 let mux: Served;
@@ -35,7 +35,10 @@ const call = (
   );
 
 before(async () => {
-  mux = await serve({ servers: { probe: servers.probe(), everything: servers.everything() } });
+  // One instance per server: these tests read the probe's own per-process record.
+  mux = await serve({
+    servers: { probe: single(servers.probe()), everything: single(servers.everything()) },
+  });
 });
 
 after(async () => {

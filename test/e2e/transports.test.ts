@@ -7,12 +7,12 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Client } from "@modelcontextprotocol/client";
 import { httpClient, serve, sseClient, stdioClient, type Served } from "../helpers/mux.ts";
-import { servers, tempDir } from "../helpers/paths.ts";
+import { servers, tempDir, single } from "../helpers/paths.ts";
 
 const config = () => ({
   servers: {
     everything: servers.everything(),
-    memory: servers.memory(join(tempDir(), "memory.jsonl")),
+    memory: single(servers.memory(join(tempDir(), "memory.jsonl"))),
   },
 });
 

@@ -34,6 +34,11 @@ export const servers = {
   }),
 };
 
+/** A server config with one instance only (pool.max 1), for tests about one process's state. */
+export function single<T extends object>(server: T): T & { pool: { max: number } } {
+  return { ...server, pool: { max: 1 } };
+}
+
 export function tempDir(prefix = "mcpmux-test-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }

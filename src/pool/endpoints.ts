@@ -1,0 +1,49 @@
+/**
+ * The endpoints of one server: its own command/URL, or each of its variants
+ * with the server's other settings (timeouts, pool, prefix) applied.
+ */
+import type { ServerConfig } from "../config/schema.ts";
+import { DEFAULT_POOL, DEFAULT_REMOTE_CONCURRENCY } from "../config/schema.ts";
+
+export interface Endpoint {
+  /** A full server config for one instance. */
+  config: ServerConfig;
+  weight: number;
+  variant: number;
+}
+
+export function endpointsOf(server: ServerConfig): Endpoint[] {
+  if (server.variants === undefined)
+    return [{ config: server, weight: server.weight ?? 1, variant: 0 }];
+  const { variants, ...shared } = server;
+  return variants.map((variant, index) => ({
+    config: { ...shared, ...variant } as ServerConfig,
+    weight: variant.weight ?? 1,
+    variant: index,
+  }));
+}
+
+export interface PoolLimits {
+  min: number;
+  max: number;
+  maxConcurrency: number;
+  idleTimeoutMs: number;
+  queueMax: number;
+  queueTimeoutMs: number;
+}
+
+/** Defaults: a stdio server takes one call at a time and grows to 4 instances when busy. */
+export function poolLimits(server: ServerConfig): PoolLimits {
+  const stdio = (server.command ?? server.variants?.[0]?.command) !== undefined;
+  const defaults = stdio ? DEFAULT_POOL.stdio : DEFAULT_POOL.remote;
+  const variants = server.variants?.length ?? 1;
+  const max = Math.max(server.pool?.max ?? defaults.max, variants);
+  return {
+    min: Math.min(server.pool?.min ?? defaults.min, max),
+    max,
+    maxConcurrency: server.pool?.maxConcurrency ?? (stdio ? 1 : DEFAULT_REMOTE_CONCURRENCY),
+    idleTimeoutMs: server.pool?.idleTimeout ?? DEFAULT_POOL.idleTimeoutMs,
+    queueMax: server.pool?.queue?.max ?? DEFAULT_POOL.queueMax,
+    queueTimeoutMs: server.pool?.queue?.timeout ?? DEFAULT_POOL.queueTimeoutMs,
+  };
+}

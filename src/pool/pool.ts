@@ -1,0 +1,456 @@
+/**
+ * The instances of one server, and who gets which. Each client call goes to
+ * an instance with a free slot, chosen by the server's strategy and sharing
+ * policy; when all are busy the call waits in one bounded queue while a new
+ * instance starts (up to `pool.max`), and gets a clear error at once when the
+ * queue is full or its wait times out. Idle instances above `pool.min` are
+ * retired. A pool can be retired as a whole (the swap primitive).
+ */
+import type { ServerConfig, SharePolicy, Strategy } from "../config/schema.ts";
+import type { Origin } from "../core/caller.ts";
+import {
+  ErrorCode,
+  errorResponse,
+  type JsonObject,
+  type RpcNotification,
+  type RpcResponse,
+} from "../core/jsonrpc.ts";
+import { createBalancer, type Balancer } from "../balance/strategies.ts";
+import { Ejection } from "../balance/ejection.ts";
+import { LatencyModel } from "../balance/peak-ewma.ts";
+import { PinTable } from "../balance/pin-table.ts";
+import type { InstanceSnapshot } from "../balance/snapshot.ts";
+import { LatencyWindow } from "../core/latency.ts";
+import { logger, type Logger } from "../log.ts";
+import type { ListKind } from "../upstream/lists.ts";
+import type { Outcome } from "../upstream/pending.ts";
+import {
+  Upstream,
+  type Forward,
+  type ServerHandshake,
+  type UpstreamHooks,
+} from "../upstream/upstream.ts";
+import { endpointsOf, poolLimits, type Endpoint, type PoolLimits } from "./endpoints.ts";
+import { mergeCatalogs } from "./merge-catalogs.ts";
+
+interface Waiter {
+  sessionId: string;
+  target: string | undefined;
+  /** Tries to hand the call to an instance; true when it did. */
+  attempt(): boolean;
+  fail(outcome: Outcome): void;
+}
+
+const IDLE_CHECK_MS = 5000;
+const RETIRE_POLL_MS = 50;
+
+export class Pool {
+  readonly instances: Upstream[] = [];
+  readonly limits: PoolLimits;
+  readonly strategy: Strategy;
+  readonly share: SharePolicy;
+  private readonly endpoints: Endpoint[];
+  private readonly endpointOf = new Map<string, Endpoint>();
+  private readonly latency = new LatencyModel();
+  /** Recent call durations, for `mcpmux status`. */
+  readonly latencyWindow = new LatencyWindow();
+  private readonly ejection = new Ejection();
+  private readonly balancer: Balancer;
+  private readonly pins = new PinTable();
+  /** `share: "session"`: the instance each session owns. */
+  private readonly owned = new Map<string, Upstream>();
+  private readonly waiting: Waiter[] = [];
+  /** Calls handed to each instance and not yet done, counted the moment they are handed over. */
+  private readonly assigned = new Map<Upstream, number>();
+  private readonly instanceHooks: UpstreamHooks;
+  private readonly log: Logger;
+  private nextId = 1;
+  private idleTimer: ReturnType<typeof setInterval> | undefined;
+  private stopped = false;
+
+  constructor(
+    readonly name: string,
+    readonly config: ServerConfig,
+    hooks: UpstreamHooks,
+    private readonly env: Record<string, string | undefined>,
+  ) {
+    this.limits = poolLimits(config);
+    this.strategy =
+      config.strategy ?? (config.variants === undefined ? "least-connections" : "capability");
+    this.share = config.share ?? "shared";
+    this.endpoints = endpointsOf(config);
+    this.balancer = createBalancer(this.strategy, {
+      now: () => Date.now(),
+      random: Math.random,
+      latency: this.latency,
+      ejection: this.ejection,
+    });
+    this.log = logger(`server ${name}`);
+    this.instanceHooks = {
+      catalogChanged: (u, kinds) => hooks.catalogChanged(u, kinds),
+      notification: (u, message: RpcNotification) => hooks.notification(u, message),
+      ready: (u) => {
+        hooks.ready(u);
+        this.drain();
+      },
+    };
+  }
+
+  /** Starts the first instances (one per variant, at least `min`); resolves when they have tried. */
+  start(): Promise<void> {
+    const first = Math.max(this.limits.min, this.endpoints.length, 1);
+    const starts = Array.from({ length: Math.min(first, this.limits.max) }, () =>
+      this.spawn()
+        .start()
+        .catch(() => undefined),
+    );
+    this.idleTimer = setInterval(
+      () => this.retireIdle(),
+      Math.min(IDLE_CHECK_MS, Math.max(this.limits.idleTimeoutMs, 100)),
+    );
+    this.idleTimer.unref?.();
+    return Promise.all(starts).then(() => undefined);
+  }
+
+  /** Resolves once an instance is ready; rejects when none could start (the swap waits on it). */
+  async startReady(): Promise<void> {
+    await this.start();
+    if (this.ready().length === 0) {
+      throw new Error(
+        this.instances.map((u) => u.lastError).find((e) => e !== undefined) ??
+          "no instance started",
+      );
+    }
+  }
+
+  owns(upstream: Upstream): boolean {
+    return this.instances.includes(upstream);
+  }
+
+  private ready(): Upstream[] {
+    return this.instances.filter((u) => u.state === "ready");
+  }
+
+  get handshake(): ServerHandshake | undefined {
+    return (this.ready()[0] ?? this.instances[0])?.handshake;
+  }
+
+  /** What the server offers: the union over its variants (identical instances list the same). */
+  get catalog(): Record<ListKind, JsonObject[]> {
+    return mergeCatalogs(this.representatives().map((u) => u.catalog));
+  }
+
+  /** One ready instance per variant (or any instance when none is ready yet). */
+  private representatives(): Upstream[] {
+    const byVariant = new Map<number, Upstream>();
+    for (const u of [...this.ready(), ...this.instances]) {
+      const variant = this.endpointOf.get(u.id)?.variant ?? 0;
+      if (!byVariant.has(variant)) byVariant.set(variant, u);
+    }
+    return [...byVariant.values()];
+  }
+
+  private spawn(target?: string): Upstream {
+    const endpoint = this.nextEndpoint(target);
+    const instance = new Upstream(
+      this.name,
+      endpoint.config,
+      this.instanceHooks,
+      this.env,
+      `${this.name}#${this.nextId++}`,
+    );
+    this.endpointOf.set(instance.id, endpoint);
+    this.instances.push(instance);
+    void instance.start().then(
+      () => this.drain(),
+      () => this.drain(),
+    );
+    return instance;
+  }
+
+  /** The variant to start next: one offering the target if any, then the least served by weight. */
+  private nextEndpoint(target?: string): Endpoint {
+    const offering =
+      target === undefined
+        ? []
+        : this.endpoints.filter((e) =>
+            this.instances.some((u) => this.endpointOf.get(u.id) === e && offers(u, target)),
+          );
+    const candidates = offering.length > 0 ? offering : this.endpoints;
+    const load = (e: Endpoint) =>
+      this.instances.filter((u) => this.endpointOf.get(u.id) === e).length / e.weight;
+    return candidates.reduce(
+      (best, e) => (load(e) < load(best) ? e : best),
+      candidates[0] ?? (this.endpoints[0] as Endpoint),
+    );
+  }
+
+  private load(u: Upstream): number {
+    return this.assigned.get(u) ?? 0;
+  }
+
+  private free(u: Upstream): number {
+    return u.state === "ready" ? Math.max(0, u.slotLimit - this.load(u)) : 0;
+  }
+
+  private snapshot(u: Upstream): InstanceSnapshot {
+    return {
+      id: u.id,
+      inFlight: this.load(u),
+      limit: u.slotLimit,
+      weight: this.endpointOf.get(u.id)?.weight ?? 1,
+      ready: u.state === "ready",
+      offers: (name) => offers(u, name),
+    };
+  }
+
+  /** The instance this call may go to right now, or undefined if it must wait. */
+  private choose(sessionId: string, target: string | undefined): Upstream | undefined {
+    if (this.share === "session") {
+      const own = this.owned.get(sessionId) ?? this.adoptSpare(sessionId);
+      return own !== undefined && this.free(own) > 0 ? own : undefined;
+    }
+    const candidates = this.ready()
+      .filter((u) => ![...this.owned.values()].includes(u))
+      .map((u) => this.snapshot(u));
+    if (this.share === "affinity") {
+      const id = this.pins.pin(sessionId, candidates);
+      const pinned = this.instances.find((u) => u.id === id);
+      return pinned !== undefined && this.free(pinned) > 0 ? pinned : undefined;
+    }
+    const id = this.balancer.pick(candidates, target === undefined ? {} : { tool: target });
+    return this.instances.find((u) => u.id === id);
+  }
+
+  /** `share: "session"`: hand the session a warm spare (or start one), and keep a spare warm. */
+  private adoptSpare(sessionId: string): Upstream | undefined {
+    const owners = new Set(this.owned.values());
+    let spare =
+      this.ready().find((u) => !owners.has(u)) ?? this.instances.find((u) => !owners.has(u));
+    if (spare === undefined && this.instances.length < this.limits.max) spare = this.spawn();
+    if (spare === undefined) return undefined;
+    this.owned.set(sessionId, spare);
+    this.log.debug(`${spare.id} now belongs to session ${sessionId}`);
+    const sparesLeft = this.instances.filter((u) => ![...this.owned.values()].includes(u)).length;
+    if (sparesLeft < Math.max(this.limits.min, 1) && this.instances.length < this.limits.max)
+      this.spawn();
+    return spare;
+  }
+
+  /** A client call: dispatched now, or queued (bounded) while capacity grows. Never rejects. */
+  forward(
+    method: string,
+    params: JsonObject | undefined,
+    origin: Origin,
+    sessionId: string,
+    target?: string,
+  ): Forward {
+    let inner: Forward | undefined;
+    let waiter: Waiter | undefined;
+    let cancelled = false;
+    const done = new Promise<Outcome>((resolve) => {
+      const dispatch = (): boolean => {
+        if (cancelled) return true;
+        const instance = this.choose(sessionId, target);
+        if (instance === undefined) return false;
+        this.assigned.set(instance, this.load(instance) + 1);
+        inner = instance.forward(method, params, origin);
+        const sent = Date.now();
+        void inner.done.then((outcome) => {
+          this.assigned.set(instance, this.load(instance) - 1);
+          this.observe(instance, target, outcome, Date.now() - sent);
+          resolve(outcome);
+          this.drain();
+        });
+        return true;
+      };
+      if (this.stopped)
+        return resolve(
+          errorResponse(null, ErrorCode.UpstreamError, `server "${this.name}" is stopped`),
+        );
+      if (dispatch()) return;
+      if (this.waiting.length >= this.limits.queueMax) {
+        return resolve(
+          busy(
+            this.name,
+            `every instance is busy and the queue is full (queue.max ${this.limits.queueMax})`,
+          ),
+        );
+      }
+      const timer = setTimeout(() => {
+        if (waiter !== undefined && this.dequeue(waiter)) {
+          resolve(
+            busy(
+              this.name,
+              `no instance was free within ${this.limits.queueTimeoutMs} ms (queue.timeout)`,
+            ),
+          );
+        }
+      }, this.limits.queueTimeoutMs);
+      waiter = {
+        sessionId,
+        target,
+        attempt: () => {
+          const went = dispatch();
+          if (went) clearTimeout(timer);
+          return went;
+        },
+        fail: (outcome) => {
+          clearTimeout(timer);
+          resolve(outcome);
+        },
+      };
+      this.waiting.push(waiter);
+      this.grow(target);
+    });
+    return {
+      done,
+      cancel: (reason) => {
+        cancelled = true;
+        if (inner !== undefined) inner.cancel(reason);
+        else if (waiter !== undefined && this.dequeue(waiter)) waiter.fail("cancelled");
+      },
+    };
+  }
+
+  private dequeue(waiter: Waiter): boolean {
+    const index = this.waiting.indexOf(waiter);
+    if (index === -1) return false;
+    this.waiting.splice(index, 1);
+    return true;
+  }
+
+  /** Starts instances for the waiting calls that no instance starting now will take. */
+  private grow(target: string | undefined): void {
+    if (this.share === "session") return; // a session's own instance, or a spare, is all it may use
+    const starting = this.instances.filter(
+      (u) => u.state === "idle" || u.state === "starting",
+    ).length;
+    const wanted = Math.min(
+      this.waiting.length - starting,
+      this.limits.max - this.instances.length,
+    );
+    for (let i = 0; i < wanted; i++) this.spawn(target);
+  }
+
+  /** Hands queued calls, oldest first, to instances that can take them. */
+  private drain(): void {
+    for (const waiter of [...this.waiting]) {
+      if (!this.waiting.includes(waiter)) continue;
+      if (waiter.attempt()) this.dequeue(waiter);
+    }
+  }
+
+  get queued(): number {
+    return this.waiting.length;
+  }
+
+  private observe(
+    instance: Upstream,
+    target: string | undefined,
+    outcome: Outcome,
+    ms: number,
+  ): void {
+    const tool = target ?? "";
+    if (outcome !== "cancelled") this.latencyWindow.record(ms);
+    const failed =
+      outcome !== "cancelled" &&
+      outcome.error !== undefined &&
+      (outcome.error.code === ErrorCode.UpstreamError ||
+        outcome.error.code === ErrorCode.RequestTimeout);
+    if (failed) {
+      this.latency.penalize(instance.id, tool, Date.now());
+      this.ejection.failure(instance.id, Date.now());
+    } else if (outcome !== "cancelled") {
+      this.latency.observe(instance.id, tool, ms, Date.now());
+      this.ejection.success(instance.id);
+    }
+  }
+
+  /** Retires idle instances above `min` that no session owns. */
+  private retireIdle(): void {
+    if (this.share === "session") return;
+    const now = Date.now();
+    for (const u of [...this.instances]) {
+      if (this.instances.length <= Math.max(this.limits.min, this.endpoints.length)) return;
+      if (
+        this.load(u) > 0 ||
+        now - u.lastActive < this.limits.idleTimeoutMs ||
+        this.waiting.length > 0
+      )
+        continue;
+      this.log.info(`retiring idle instance ${u.id}`);
+      void this.remove(u);
+    }
+  }
+
+  private async remove(u: Upstream): Promise<void> {
+    const index = this.instances.indexOf(u);
+    if (index !== -1) this.instances.splice(index, 1);
+    this.pins.dropInstance(u.id);
+    this.assigned.delete(u);
+    this.latency.forget(u.id);
+    await u.stop();
+  }
+
+  /** A session ended: its pin goes, and under `share: "session"` so does its instance. */
+  releaseSession(sessionId: string): void {
+    this.pins.unpin(sessionId);
+    const own = this.owned.get(sessionId);
+    if (own === undefined) return;
+    this.owned.delete(sessionId);
+    void this.remove(own);
+  }
+
+  /** A proxy-internal request on every ready instance (log level, subscriptions); the first answer. */
+  async callAll(method: string, params?: JsonObject): Promise<RpcResponse> {
+    const targets = this.ready();
+    if (targets.length === 0)
+      return errorResponse(
+        null,
+        ErrorCode.UpstreamError,
+        `server "${this.name}" has no instance ready`,
+      );
+    const replies = await Promise.all(
+      targets.map((u) =>
+        u
+          .call(method, params)
+          .catch((err: Error) => errorResponse(null, ErrorCode.UpstreamError, err.message)),
+      ),
+    );
+    return replies.find((r) => r.error === undefined) ?? (replies[0] as RpcResponse);
+  }
+
+  /** Swap support: takes no new work, lets queued and in-flight calls finish (up to `deadlineMs`), then stops. */
+  async retire(deadlineMs: number): Promise<void> {
+    const deadline = Date.now() + deadlineMs;
+    while (
+      Date.now() < deadline &&
+      (this.waiting.length > 0 || this.instances.some((u) => this.load(u) > 0))
+    ) {
+      await new Promise((r) => setTimeout(r, RETIRE_POLL_MS));
+    }
+    await this.stop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.idleTimer !== undefined) clearInterval(this.idleTimer);
+    for (const waiter of this.waiting.splice(0))
+      waiter.fail(
+        errorResponse(null, ErrorCode.UpstreamError, `server "${this.name}" was stopped`),
+      );
+    await Promise.all(this.instances.map((u) => u.stop()));
+  }
+}
+
+function offers(u: Upstream, name: string): boolean {
+  return (
+    u.catalog.tools.some((t) => t["name"] === name) ||
+    u.catalog.prompts.some((p) => p["name"] === name)
+  );
+}
+
+function busy(server: string, why: string): RpcResponse {
+  return errorResponse(null, ErrorCode.UpstreamError, `server "${server}" is busy: ${why}`);
+}
