@@ -9,6 +9,7 @@ import * as v from "valibot";
 import { expandEnv } from "./expand-env.ts";
 import { ConfigError, problemsFromIssues, type ConfigProblem } from "./issues.ts";
 import { ConfigSchema, type Config } from "./schema.ts";
+import { RouteTable } from "../routes/rules.ts";
 import { provideMcpmuxModule } from "../runtime/module-alias.ts";
 
 export interface LoadedConfig {
@@ -56,7 +57,11 @@ export function validateConfig(
   const expanded = expandEnv(raw, env, problems);
   const result = v.safeParse(ConfigSchema, expanded);
   if (!result.success) problems.push(...problemsFromIssues(result.issues));
-  else problems.push(...prefixClashes(result.output));
+  else {
+    problems.push(...prefixClashes(result.output));
+    const routes = new RouteTable(result.output.routes ?? []);
+    problems.push(...routes.problems(Object.keys(result.output.servers)));
+  }
   if (problems.length > 0 || !result.success) throw new ConfigError(file, problems);
   return result.output;
 }

@@ -3,6 +3,7 @@
  * (or `mcp.config.json`) may say. Types are derived from it.
  */
 import * as v from "valibot";
+import { RoutesSchema } from "../routes/schema.ts";
 
 const NAME = /^[A-Za-z0-9_-]+$/;
 
@@ -166,6 +167,8 @@ export const ConfigSchema = v.strictObject(
         ServerSchema,
       ),
     ),
+    /** Routing rules: hide, rename or redirect tools, prompts and resources; first match wins. */
+    routes: v.optional(RoutesSchema),
     /** Between a server's prefix and a tool or prompt name. */
     separator: v.optional(
       v.pipe(

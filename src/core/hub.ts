@@ -15,6 +15,7 @@ import { logger } from "../log.ts";
 import { LISTS, type ListKind } from "../upstream/lists.ts";
 import type { Upstream, UpstreamHooks } from "../upstream/upstream.ts";
 import { Pool } from "../pool/pool.ts";
+import { RouteTable } from "../routes/rules.ts";
 import { Catalog } from "./catalog.ts";
 import { atMost } from "./deadline.ts";
 import { notification, type RpcNotification } from "./jsonrpc.ts";
@@ -28,6 +29,8 @@ export class Hub implements UpstreamHooks {
   readonly pools = new Map<string, Pool>();
   readonly sessions = new Set<Session>();
   catalog: Catalog;
+  /** The config's routing rules; primed with each new catalog so calls resolve like lists. */
+  readonly routes: RouteTable;
   readonly pageSize: number;
   private readonly separator: string;
   private readonly subscribers = new Map<string, Set<Session>>();
@@ -47,6 +50,7 @@ export class Hub implements UpstreamHooks {
       if (server.disabled === true) continue;
       this.pools.set(name, new Pool(name, server, this, env));
     }
+    this.routes = new RouteTable(config.routes ?? []);
     this.catalog = this.buildCatalog();
   }
 
@@ -81,6 +85,9 @@ export class Hub implements UpstreamHooks {
       offersResources: p.handshake?.capabilities["resources"] !== undefined,
     }));
     const catalog = new Catalog(sources, this.separator);
+    this.routes.forList("tool", catalog.tools, undefined);
+    this.routes.forList("prompt", catalog.prompts, undefined);
+    this.routes.forList("resource", catalog.resources, undefined);
     for (const clash of catalog.clashes) {
       log.error(
         `${clash.kind} name "${clash.name}" is offered by both "${clash.kept}" and "${clash.dropped}"; only "${clash.kept}"'s is exposed (give one of them a prefix)`,

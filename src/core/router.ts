@@ -15,6 +15,8 @@ import {
   type RpcRequest,
   type RpcResponse,
 } from "./jsonrpc.ts";
+import type { RouteKind } from "../routes/match.ts";
+import type { Target } from "./catalog.ts";
 import type { Session } from "./session.ts";
 import { statusReport } from "./status.ts";
 
@@ -38,6 +40,41 @@ const LISTS = {
   "resources/list": "resources",
   "resources/templates/list": "resourceTemplates",
 } as const;
+
+const ROUTE_KIND: Partial<Record<string, RouteKind>> = {
+  tools: "tool",
+  prompts: "prompt",
+  resources: "resource",
+};
+
+function clientName(session: Session): string | undefined {
+  const name = session.clientInfo["name"];
+  return typeof name === "string" ? name : undefined;
+}
+
+/** A tool or prompt name as this client knows it, through the routing rules, to its server. */
+function resolveNamed(
+  session: Session,
+  kind: "tool" | "prompt",
+  requested: string,
+  method: string,
+): Target | undefined {
+  const route = session.hub.routes.resolveCall(kind, requested, method, clientName(session));
+  if (route.kind === "hidden") return undefined;
+  const { catalog } = session.hub;
+  const target =
+    kind === "tool"
+      ? catalog.resolveTool(route.exposedName)
+      : catalog.resolvePrompt(route.exposedName);
+  if (target === undefined || route.server === undefined) return target;
+  return { server: route.server, name: target.name }; // a rule sends it elsewhere, same original name
+}
+
+function resolveResource(session: Session, uri: string, method: string): string | undefined {
+  const route = session.hub.routes.resolveCall("resource", uri, method, clientName(session));
+  if (route.kind === "hidden") return undefined;
+  return route.server ?? session.hub.catalog.resolveUri(uri);
+}
 
 function invalid(request: RpcRequest, message: string): RpcResponse {
   return errorResponse(request.id, ErrorCode.InvalidParams, message);
@@ -67,7 +104,12 @@ async function list(
 ): Promise<RpcResponse> {
   const field = LISTS[request.method as keyof typeof LISTS];
   await session.hub.listsReady();
-  const page = paginate(field, session.hub.catalog[field], params["cursor"], session.hub.pageSize);
+  const all = session.hub.catalog[field];
+  const kind = ROUTE_KIND[field];
+  // Routing rules decide what this client sees: hidden items go, renamed ones get their new name.
+  const visible =
+    kind === undefined ? all : session.hub.routes.forList(kind, all, clientName(session));
+  const page = paginate(field, visible as JsonObject[], params["cursor"], session.hub.pageSize);
   if (page === undefined) return invalid(request, "Invalid params: unknown cursor");
   const result: JsonObject = { [field]: page.items };
   if (page.nextCursor !== undefined) result["nextCursor"] = page.nextCursor;
@@ -83,9 +125,7 @@ async function callByName(
   const isTool = request.method === "tools/call";
   if (typeof name !== "string") return invalid(request, "Invalid params: name must be a string");
   await session.hub.listsReady();
-  const target = isTool
-    ? session.hub.catalog.resolveTool(name)
-    : session.hub.catalog.resolvePrompt(name);
+  const target = resolveNamed(session, isTool ? "tool" : "prompt", name, request.method);
   if (target === undefined)
     return invalid(request, `Unknown ${isTool ? "tool" : "prompt"}: ${name}`);
   return session.forward(request, target.server, { ...params, name: target.name }, target.name);
@@ -99,12 +139,12 @@ async function readResource(
   const uri = params["uri"];
   if (typeof uri !== "string") return invalid(request, "Invalid params: uri must be a string");
   await session.hub.listsReady();
-  const server = session.hub.catalog.resolveUri(uri);
+  const server = resolveResource(session, uri, request.method);
   if (server === undefined)
     return errorResponse(request.id, ErrorCode.ResourceNotFound, `Resource not found: ${uri}`, {
       uri,
     });
-  return session.forward(request, server, params);
+  return session.forward(request, server, params, uri);
 }
 
 async function subscription(
@@ -120,7 +160,7 @@ async function subscription(
     return resultResponse(request.id, {});
   }
   await hub.listsReady();
-  const server = hub.catalog.resolveUri(uri);
+  const server = resolveResource(session, uri, request.method);
   const pool = server === undefined ? undefined : hub.pools.get(server);
   if (pool === undefined)
     return errorResponse(request.id, ErrorCode.ResourceNotFound, `Resource not found: ${uri}`, {
@@ -158,7 +198,7 @@ async function complete(
   const ref = params["ref"] as JsonObject | undefined;
   await session.hub.listsReady();
   if (ref?.["type"] === "ref/prompt" && typeof ref["name"] === "string") {
-    const target = session.hub.catalog.resolvePrompt(ref["name"]);
+    const target = resolveNamed(session, "prompt", ref["name"], request.method);
     if (target === undefined) return invalid(request, `Unknown prompt: ${ref["name"]}`);
     return session.forward(request, target.server, {
       ...params,
@@ -166,7 +206,7 @@ async function complete(
     });
   }
   if (ref?.["type"] === "ref/resource" && typeof ref["uri"] === "string") {
-    const server = session.hub.catalog.resolveUri(ref["uri"]);
+    const server = resolveResource(session, ref["uri"], request.method);
     if (server === undefined)
       return errorResponse(
         request.id,
