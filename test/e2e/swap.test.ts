@@ -1,0 +1,79 @@
+/**
+ * The swap primitive, used in-process as the hot-reload work will: a server
+ * is replaced ten times while eight sessions call it without pause, and no
+ * call fails. Real probe server processes; the sessions are in-process
+ * clients of the hub.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { validateConfig } from "../../src/config/load.ts";
+import { Hub } from "../../src/core/hub.ts";
+import type { RpcMessage, RpcResponse } from "../../src/core/jsonrpc.ts";
+import { Session } from "../../src/core/session.ts";
+import { servers } from "../helpers/paths.ts";
+
+/** A client session inside the test process: sends requests, awaits their answers. */
+class InProcessClient {
+  private readonly waiting = new Map<number, (r: RpcResponse) => void>();
+  private next = 1;
+  readonly session: Session;
+
+  constructor(hub: Hub) {
+    this.session = new Session(hub, {
+      kind: "stdio",
+      send: (message: RpcMessage) => {
+        if ("method" in message || typeof message.id !== "number") return;
+        this.waiting.get(message.id)?.(message);
+        this.waiting.delete(message.id);
+      },
+    });
+  }
+
+  request(method: string, params: Record<string, unknown>): Promise<RpcResponse> {
+    const id = this.next++;
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      this.session.handle({ jsonrpc: "2.0", id, method, params });
+    });
+  }
+}
+
+test("ten swaps while eight sessions call continuously: zero failed calls", async () => {
+  const probe = { ...servers.probe(), pool: { min: 1, max: 2 } };
+  const hub = new Hub(
+    validateConfig({ servers: { probe } }, "swap-test", process.env),
+    process.env,
+  );
+  await hub.start();
+  const clients = Array.from({ length: 8 }, () => new InProcessClient(hub));
+  for (const c of clients)
+    await c.request("initialize", {
+      protocolVersion: "2025-11-25",
+      capabilities: {},
+      clientInfo: { name: "swap", version: "1" },
+    });
+  let running = true;
+  const failures: unknown[] = [];
+  const pids = new Set<unknown>();
+  let calls = 0;
+  const loops = clients.map(async (c) => {
+    for (let i = 0; running && i < 100_000; i++) {
+      const r = await c.request("tools/call", { name: "probe__whoami", arguments: {} });
+      calls++;
+      if (r.error !== undefined) failures.push(r.error);
+      else pids.add((r.result?.["structuredContent"] as { pid?: number } | undefined)?.pid);
+    }
+  });
+  try {
+    for (let generation = 1; generation <= 10; generation++) {
+      await hub.swap("probe", { ...probe, env: { PROBE_GENERATION: String(generation) } });
+    }
+  } finally {
+    running = false;
+    await Promise.all(loops);
+    await hub.stop();
+  }
+  assert.deepEqual(failures, []);
+  assert.ok(calls > 80, `calls kept flowing: ${calls}`);
+  assert.ok(pids.size >= 10, `served by the processes of every generation: ${pids.size} pids`);
+});
