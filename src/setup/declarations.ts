@@ -14,10 +14,30 @@ declare module "mcpmux" {
     requestTimeout?: number;
     /** ms for the start and MCP handshake (default 30000). */
     startupTimeout?: number;
-    /** Client calls in flight at once (default 1 for stdio, 16 for URL servers). */
-    maxConcurrency?: number;
+    /** Instances and their work: a busy stdio server grows to \`max\` parallel instances. */
+    pool?: {
+      /** Instances kept running (default 1). */
+      min?: number;
+      /** Instances at most (default 4 for stdio, 1 for URL servers). */
+      max?: number;
+      /** Calls in flight per instance (default 1 for stdio, 16 for URL servers). */
+      maxConcurrency?: number;
+      /** ms an instance above min may idle before it stops (default 300000). */
+      idleTimeout?: number;
+      /** Calls waiting for a free instance: at most \`max\` (default 100), each at most \`timeout\` ms (default 60000). */
+      queue?: { max?: number; timeout?: number };
+    };
+    /** How a call picks an instance (default least-connections; capability with variants). */
+    strategy?: "round-robin" | "weighted" | "least-connections" | "capability" | "adaptive";
+    /** shared (default): any instance serves anyone; affinity: each session sticks to one; session: each session gets its own. */
+    share?: "shared" | "affinity" | "session";
+    /** Share of the work for the weighted strategy. */
+    weight?: number;
     /** Keep the entry but do not start it. */
     disabled?: boolean;
+  }
+  interface Endpoint {
+    weight?: number;
   }
   export interface StdioServer extends ServerCommon {
     command: string;
@@ -33,9 +53,23 @@ declare module "mcpmux" {
     /** "http" (Streamable HTTP, default) or "sse". */
     transport?: "http" | "sse";
   }
-  export type ServerConfig = StdioServer | RemoteServer;
+  export interface VariantServer extends ServerCommon {
+    /** Several endpoints for one server (e.g. commands offering different tools); each an instance kind. */
+    variants: Array<(Omit<StdioServer, keyof ServerCommon> | Omit<RemoteServer, keyof ServerCommon>) & Endpoint>;
+  }
+  export type ServerConfig = StdioServer | RemoteServer | VariantServer;
+  export interface Route {
+    /** Globs (* and ?); all given must match. */
+    match: { tool?: string; prompt?: string; resource?: string; method?: string; client?: string };
+    /** Exactly one action: */
+    hide?: true;
+    rename?: string;
+    server?: string;
+  }
   export interface ConfigInput {
     servers: Record<string, ServerConfig>;
+    /** Routing rules, first match wins: hide, rename, or send to another server. */
+    routes?: Route[];
     /** Between prefix and name (default "__"). */
     separator?: string;
     /** Items per page of aggregated lists; 0 = all (default). */
