@@ -14,6 +14,7 @@ import { stdioTransport } from "../test/helpers/mux.ts";
 import { ROOT, servers } from "../test/helpers/paths.ts";
 import { attachBench, buildTempBinary } from "./attach.ts";
 import { sharingBench } from "./sharing.ts";
+import { throughputBench } from "./throughput.ts";
 
 const { values } = parseArgs({
   options: {
@@ -79,4 +80,5 @@ async function main(): Promise<void> {
 await main();
 const binary = buildTempBinary();
 await attachBench(binary);
+await throughputBench(binary);
 await sharingBench(binary, Number(values.sessions));
