@@ -13,18 +13,19 @@ import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
-import { servers, tempDir, writeConfig } from "../test/helpers/paths.ts";
+import { servers, single, tempDir, writeConfig } from "../test/helpers/paths.ts";
 import { killAll } from "../test/helpers/proc.ts";
 import { usageOf, type Usage } from "./memory.ts";
 
 const SETTLE_MS = 1500;
 
+/** One instance per server (pool.max 1): this measures sharing, not the pool growing under load. */
 function serverSet() {
   const files = tempDir("mcpmux-bench-fs-");
   return {
-    everything: servers.everything(),
-    memory: servers.memory(join(files, "memory.jsonl")),
-    filesystem: servers.filesystem(files),
+    everything: single(servers.everything()),
+    memory: single(servers.memory(join(files, "memory.jsonl"))),
+    filesystem: single(servers.filesystem(files)),
   };
 }
 

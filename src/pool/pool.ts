@@ -210,9 +210,12 @@ export class Pool {
       const own = this.owned.get(sessionId) ?? this.adoptSpare(sessionId);
       return own !== undefined && this.free(own) > 0 ? own : undefined;
     }
-    const candidates = this.ready()
-      .filter((u) => ![...this.owned.values()].includes(u))
-      .map((u) => this.snapshot(u));
+    const ready = this.ready();
+    // The common case, one instance and a free slot, needs no balancing.
+    if (this.share === "shared" && ready.length === 1 && ready[0] !== undefined) {
+      return this.free(ready[0]) > 0 ? ready[0] : undefined;
+    }
+    const candidates = ready.map((u) => this.snapshot(u));
     if (this.share === "affinity") {
       const id = this.pins.pin(sessionId, candidates);
       const pinned = this.instances.find((u) => u.id === id);
