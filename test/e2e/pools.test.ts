@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { serve, type Served } from "../helpers/mux.ts";
 import { servers } from "../helpers/paths.ts";
+import { isAlive } from "../helpers/processes.ts";
 import { RawSession, reported, type Message } from "../helpers/raw-session.ts";
 
 let mux: Served;
@@ -19,6 +20,7 @@ before(async () => {
       wide: { ...servers.probe(), pool: { min: 1, max: 4 } },
       narrow: { ...servers.probe(), pool: { max: 1, queue: { max: 3, timeout: 20_000 } } },
       mine: { ...servers.probe(), share: "session", pool: { min: 1, max: 6 } },
+      elastic: { ...servers.probe(), pool: { min: 1, max: 3, idleTimeout: 300 } },
       ours: { ...servers.probe(), share: "shared", pool: { max: 1 } },
       pinned: { ...servers.probe(), share: "affinity", pool: { min: 2, max: 2 } },
     },
@@ -81,6 +83,26 @@ describe("a busy server", () => {
   });
 });
 
+test("instances above pool.min retire once idle", async () => {
+  const three = await open(3);
+  await call(three[0]!, "warm", "elastic__whoami");
+  const busy = (
+    await Promise.all(three.map((s, i) => call(s, `e${i}`, "elastic__block", { ms: 1500 })))
+  ).map(reported);
+  assert.equal(new Set(busy.map((r) => r["pid"])).size, 3, "the pool grew to three");
+  const deadline = Date.now() + 10_000;
+  let pids = new Set<unknown>();
+  while (Date.now() < deadline) {
+    // One call at a time, so the probing itself never makes the pool grow.
+    pids = new Set<unknown>();
+    for (let i = 0; i < 6; i++)
+      pids.add(reported(await call(three[0]!, `w${i}-${Date.now()}`, "elastic__whoami"))["pid"]);
+    if (pids.size === 1) break;
+    await new Promise((r) => setTimeout(r, 400));
+  }
+  assert.equal(pids.size, 1, "back to one instance");
+});
+
 describe("sharing policies", () => {
   test("share: session gives each session its own instance: state does not leak", async () => {
     const [a, b] = await open(2);
@@ -91,6 +113,11 @@ describe("sharing policies", () => {
     const again = reported(await call(a!, "r3", "mine__recall"));
     assert.equal(again["value"], "a's secret");
     assert.equal(again["pid"], ra["pid"], "a keeps its instance");
+    await a!.close();
+    const gone = Date.now() + 10_000;
+    while (Date.now() < gone && isAlive(ra["pid"] as number))
+      await new Promise((r) => setTimeout(r, 100));
+    assert.equal(isAlive(ra["pid"] as number), false, "a's instance stops when a's session ends");
   });
 
   test("share: shared lets every session see the same state", async () => {
