@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { buildBinary } from "../scripts/build.ts";
 import { servers, tempDir, writeConfig } from "../test/helpers/paths.ts";
-import { killAll } from "../test/helpers/proc.ts";
+import { isolatedEnv, killAll } from "../test/helpers/proc.ts";
 
 const INIT = `${JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "bench", version: "1" } } })}\n`;
 
@@ -41,12 +41,7 @@ function initializeOnce(
 
 export async function attachBench(binary: string, runs = 20): Promise<void> {
   const marker = `mcpmux-bench-${randomUUID()}`;
-  const env = {
-    ...(process.env as Record<string, string>),
-    XDG_RUNTIME_DIR: tempDir("mcpmux-bench-rt-"),
-    XDG_STATE_HOME: tempDir("mcpmux-bench-state-"),
-    MCPMUX_TEST_MARKER: marker,
-  };
+  const env = isolatedEnv(marker);
   const config = writeConfig({ servers: { everything: servers.everything() } });
   try {
     const cold = await initializeOnce(binary, config, env);

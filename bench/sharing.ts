@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { servers, single, tempDir, writeConfig } from "../test/helpers/paths.ts";
-import { killAll } from "../test/helpers/proc.ts";
+import { isolatedEnv, killAll } from "../test/helpers/proc.ts";
 import { usageOf, type Usage } from "./memory.ts";
 
 const SETTLE_MS = 1500;
@@ -26,15 +26,6 @@ function serverSet() {
     everything: single(servers.everything()),
     memory: single(servers.memory(join(files, "memory.jsonl"))),
     filesystem: single(servers.filesystem(files)),
-  };
-}
-
-function isolatedEnv(marker: string): Record<string, string> {
-  return {
-    ...(process.env as Record<string, string>),
-    XDG_RUNTIME_DIR: tempDir("mcpmux-bench-rt-"),
-    XDG_STATE_HOME: tempDir("mcpmux-bench-state-"),
-    MCPMUX_TEST_MARKER: marker,
   };
 }
 

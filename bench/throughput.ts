@@ -10,19 +10,10 @@ import { execFileSync } from "node:child_process";
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { servers, tempDir, writeConfig } from "../test/helpers/paths.ts";
-import { killAll } from "../test/helpers/proc.ts";
+import { isolatedEnv, killAll } from "../test/helpers/proc.ts";
 
 const CALLS_PER_SESSION = 200;
 const WARMUP_CALLS = 100;
-
-function isolatedEnv(marker: string): Record<string, string> {
-  return {
-    ...(process.env as Record<string, string>),
-    XDG_RUNTIME_DIR: tempDir("mcpmux-bench-rt-"),
-    XDG_STATE_HOME: tempDir("mcpmux-bench-state-"),
-    MCPMUX_TEST_MARKER: marker,
-  };
-}
 
 async function connect(
   n: number,

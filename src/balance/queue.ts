@@ -45,6 +45,11 @@ export class WaitQueue<T> {
   }
 
   /** Remove an item (its caller gave up); false if it was not queued. */
+  /** The waiting items, oldest first (a copy: the caller may remove while iterating). */
+  items(): T[] {
+    return this.entries.map((e) => e.item);
+  }
+
   remove(item: T): boolean {
     const index = this.entries.findIndex((e) => e.item === item);
     if (index < 0) return false;

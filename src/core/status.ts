@@ -68,9 +68,9 @@ export function statusReport(hub: Hub, now = Date.now()): StatusReport {
       lastError: u.lastError ?? null,
     })),
     latencyMs: {
-      p50: p.latencyWindow.percentile(50) ?? null,
-      p99: p.latencyWindow.percentile(99) ?? null,
-      calls: p.latencyWindow.count,
+      p50: p.health.window.percentile(50) ?? null,
+      p99: p.health.window.percentile(99) ?? null,
+      calls: p.health.window.count,
     },
   }));
   // Connections that never initialized (like the one asking for this report) are not client sessions.

@@ -47,3 +47,15 @@ export function poolLimits(server: ServerConfig): PoolLimits {
     queueTimeoutMs: server.pool?.queue?.timeout ?? DEFAULT_POOL.queueTimeoutMs,
   };
 }
+
+/** The variant to start next: among those offering the target (if any do), the least served for its weight. */
+export function pickEndpoint(
+  endpoints: Endpoint[],
+  instancesOf: (e: Endpoint) => number,
+  offersTarget: (e: Endpoint) => boolean,
+): Endpoint {
+  const offering = endpoints.filter(offersTarget);
+  const candidates = offering.length > 0 ? offering : endpoints;
+  const load = (e: Endpoint) => instancesOf(e) / e.weight;
+  return candidates.reduce((best, e) => (load(e) < load(best) ? e : best));
+}

@@ -16,11 +16,9 @@ import {
   type RpcResponse,
 } from "../core/jsonrpc.ts";
 import { createBalancer, type Balancer } from "../balance/strategies.ts";
-import { Ejection } from "../balance/ejection.ts";
-import { LatencyModel } from "../balance/peak-ewma.ts";
+import { WaitQueue } from "../balance/queue.ts";
 import { PinTable } from "../balance/pin-table.ts";
 import type { InstanceSnapshot } from "../balance/snapshot.ts";
-import { LatencyWindow } from "../core/latency.ts";
 import { logger, type Logger } from "../log.ts";
 import type { ListKind } from "../upstream/lists.ts";
 import type { Outcome } from "../upstream/pending.ts";
@@ -30,12 +28,17 @@ import {
   type ServerHandshake,
   type UpstreamHooks,
 } from "../upstream/upstream.ts";
-import { endpointsOf, poolLimits, type Endpoint, type PoolLimits } from "./endpoints.ts";
+import {
+  endpointsOf,
+  pickEndpoint,
+  poolLimits,
+  type Endpoint,
+  type PoolLimits,
+} from "./endpoints.ts";
+import { PoolHealth } from "./health.ts";
 import { mergeCatalogs } from "./merge-catalogs.ts";
 
 interface Waiter {
-  sessionId: string;
-  target: string | undefined;
   /** Tries to hand the call to an instance; true when it did. */
   attempt(): boolean;
   fail(outcome: Outcome): void;
@@ -51,15 +54,13 @@ export class Pool {
   readonly share: SharePolicy;
   private readonly endpoints: Endpoint[];
   private readonly endpointOf = new Map<string, Endpoint>();
-  private readonly latency = new LatencyModel();
-  /** Recent call durations, for `mcpmux status`. */
-  readonly latencyWindow = new LatencyWindow();
-  private readonly ejection = new Ejection();
+  readonly health = new PoolHealth();
   private readonly balancer: Balancer;
   private readonly pins = new PinTable();
   /** `share: "session"`: the instance each session owns. */
   private readonly owned = new Map<string, Upstream>();
-  private readonly waiting: Waiter[] = [];
+  private readonly waiting: WaitQueue<Waiter>;
+  private expiryTimer: ReturnType<typeof setTimeout> | undefined;
   /** Calls handed to each instance and not yet done, counted the moment they are handed over. */
   private readonly assigned = new Map<Upstream, number>();
   private readonly instanceHooks: UpstreamHooks;
@@ -79,11 +80,12 @@ export class Pool {
       config.strategy ?? (config.variants === undefined ? "least-connections" : "capability");
     this.share = config.share ?? "shared";
     this.endpoints = endpointsOf(config);
+    this.waiting = new WaitQueue<Waiter>(this.limits.queueMax);
     this.balancer = createBalancer(this.strategy, {
       now: () => Date.now(),
       random: Math.random,
-      latency: this.latency,
-      ejection: this.ejection,
+      latency: this.health.latency,
+      ejection: this.health.ejection,
     });
     this.log = logger(`server ${name}`);
     this.instanceHooks = {
@@ -168,20 +170,12 @@ export class Pool {
     return instance;
   }
 
-  /** The variant to start next: one offering the target if any, then the least served by weight. */
   private nextEndpoint(target?: string): Endpoint {
-    const offering =
-      target === undefined
-        ? []
-        : this.endpoints.filter((e) =>
-            this.instances.some((u) => this.endpointOf.get(u.id) === e && offers(u, target)),
-          );
-    const candidates = offering.length > 0 ? offering : this.endpoints;
-    const load = (e: Endpoint) =>
-      this.instances.filter((u) => this.endpointOf.get(u.id) === e).length / e.weight;
-    return candidates.reduce(
-      (best, e) => (load(e) < load(best) ? e : best),
-      candidates[0] ?? (this.endpoints[0] as Endpoint),
+    const on = (e: Endpoint) => this.instances.filter((u) => this.endpointOf.get(u.id) === e);
+    return pickEndpoint(
+      this.endpoints,
+      (e) => on(e).length,
+      (e) => target !== undefined && on(e).some((u) => offers(u, target)),
     );
   }
 
@@ -261,18 +255,20 @@ export class Pool {
         const sent = Date.now();
         void inner.done.then((outcome) => {
           this.assigned.set(instance, this.load(instance) - 1);
-          this.observe(instance, target, outcome, Date.now() - sent);
+          this.health.observe(instance.id, target ?? "", outcome, Date.now() - sent, Date.now());
           resolve(outcome);
           this.drain();
         });
         return true;
       };
-      if (this.stopped)
+      if (this.stopped) {
         return resolve(
           errorResponse(null, ErrorCode.UpstreamError, `server "${this.name}" is stopped`),
         );
+      }
       if (dispatch()) return;
-      if (this.waiting.length >= this.limits.queueMax) {
+      waiter = { attempt: dispatch, fail: resolve };
+      if (!this.waiting.offer(waiter, Date.now(), this.limits.queueTimeoutMs)) {
         return resolve(
           busy(
             this.name,
@@ -280,30 +276,7 @@ export class Pool {
           ),
         );
       }
-      const timer = setTimeout(() => {
-        if (waiter !== undefined && this.dequeue(waiter)) {
-          resolve(
-            busy(
-              this.name,
-              `no instance was free within ${this.limits.queueTimeoutMs} ms (queue.timeout)`,
-            ),
-          );
-        }
-      }, this.limits.queueTimeoutMs);
-      waiter = {
-        sessionId,
-        target,
-        attempt: () => {
-          const went = dispatch();
-          if (went) clearTimeout(timer);
-          return went;
-        },
-        fail: (outcome) => {
-          clearTimeout(timer);
-          resolve(outcome);
-        },
-      };
-      this.waiting.push(waiter);
+      this.scheduleExpiry();
       this.grow(target);
     });
     return {
@@ -311,16 +284,26 @@ export class Pool {
       cancel: (reason) => {
         cancelled = true;
         if (inner !== undefined) inner.cancel(reason);
-        else if (waiter !== undefined && this.dequeue(waiter)) waiter.fail("cancelled");
+        else if (waiter !== undefined && this.waiting.remove(waiter)) waiter.fail("cancelled");
       },
     };
   }
 
-  private dequeue(waiter: Waiter): boolean {
-    const index = this.waiting.indexOf(waiter);
-    if (index === -1) return false;
-    this.waiting.splice(index, 1);
-    return true;
+  /** One timer for the queue: fails the calls whose wait ran out, then re-arms. */
+  private scheduleExpiry(): void {
+    if (this.expiryTimer !== undefined) clearTimeout(this.expiryTimer);
+    this.expiryTimer = undefined;
+    const next = this.waiting.nextDeadline();
+    if (next === undefined) return;
+    this.expiryTimer = setTimeout(
+      () => {
+        this.expiryTimer = undefined;
+        const why = `no instance was free within ${this.limits.queueTimeoutMs} ms (queue.timeout)`;
+        for (const waiter of this.waiting.expire(Date.now())) waiter.fail(busy(this.name, why));
+        this.scheduleExpiry();
+      },
+      Math.max(0, next - Date.now()),
+    );
   }
 
   /** Starts instances for the waiting calls that no instance starting now will take. */
@@ -338,36 +321,15 @@ export class Pool {
 
   /** Hands queued calls, oldest first, to instances that can take them. */
   private drain(): void {
-    for (const waiter of [...this.waiting]) {
-      if (!this.waiting.includes(waiter)) continue;
-      if (waiter.attempt()) this.dequeue(waiter);
+    if (this.waiting.length === 0) return;
+    for (const waiter of this.waiting.items()) {
+      if (waiter.attempt()) this.waiting.remove(waiter);
     }
+    this.scheduleExpiry();
   }
 
   get queued(): number {
     return this.waiting.length;
-  }
-
-  private observe(
-    instance: Upstream,
-    target: string | undefined,
-    outcome: Outcome,
-    ms: number,
-  ): void {
-    const tool = target ?? "";
-    if (outcome !== "cancelled") this.latencyWindow.record(ms);
-    const failed =
-      outcome !== "cancelled" &&
-      outcome.error !== undefined &&
-      (outcome.error.code === ErrorCode.UpstreamError ||
-        outcome.error.code === ErrorCode.RequestTimeout);
-    if (failed) {
-      this.latency.penalize(instance.id, tool, Date.now());
-      this.ejection.failure(instance.id, Date.now());
-    } else if (outcome !== "cancelled") {
-      this.latency.observe(instance.id, tool, ms, Date.now());
-      this.ejection.success(instance.id);
-    }
   }
 
   /** Retires idle instances above `min` that no session owns. */
@@ -392,7 +354,7 @@ export class Pool {
     if (index !== -1) this.instances.splice(index, 1);
     this.pins.dropInstance(u.id);
     this.assigned.delete(u);
-    this.latency.forget(u.id);
+    this.health.forget(u.id);
     await u.stop();
   }
 
@@ -439,10 +401,16 @@ export class Pool {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.idleTimer !== undefined) clearInterval(this.idleTimer);
-    for (const waiter of this.waiting.splice(0))
-      waiter.fail(
-        errorResponse(null, ErrorCode.UpstreamError, `server "${this.name}" was stopped`),
-      );
+    if (this.expiryTimer !== undefined) clearTimeout(this.expiryTimer);
+    const stopped = errorResponse(
+      null,
+      ErrorCode.UpstreamError,
+      `server "${this.name}" was stopped`,
+    );
+    for (const waiter of this.waiting.items()) {
+      this.waiting.remove(waiter);
+      waiter.fail(stopped);
+    }
     await Promise.all(this.instances.map((u) => u.stop()));
   }
 }

@@ -12,20 +12,14 @@ import { buildBinary } from "../../scripts/build.ts";
 import { after, before, test } from "node:test";
 import { promisify } from "node:util";
 import { ROOT, servers, tempDir, writeConfig } from "../helpers/paths.ts";
-import { killAll } from "../helpers/proc.ts";
+import { isolatedEnv, killAll } from "../helpers/proc.ts";
 
 const run = promisify(execFile);
 const claude = join(ROOT, "node_modules/.bin/claude");
 const outDir = tempDir("mcpmux-bin-");
 const binary = join(outDir, "mcpmux");
 const marker = `mcpmux-test-${randomUUID()}`;
-const env = {
-  ...process.env,
-  HOME: tempDir("mcpmux-home-"),
-  XDG_RUNTIME_DIR: tempDir("mcpmux-rt-"),
-  XDG_STATE_HOME: tempDir("mcpmux-state-"),
-  MCPMUX_TEST_MARKER: marker,
-};
+const env = isolatedEnv(marker, { HOME: tempDir("mcpmux-home-") });
 const config = writeConfig({ servers: { everything: servers.everything() } });
 
 before(() => {

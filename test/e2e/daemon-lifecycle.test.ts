@@ -11,16 +11,11 @@ import { after, test } from "node:test";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { FROM_SOURCES, newClient, stdioTransport } from "../helpers/mux.ts";
 import { servers, tempDir, writeConfig } from "../helpers/paths.ts";
-import { eventually, killAll, processesWithMarker } from "../helpers/proc.ts";
+import { eventually, killAll, processesWithMarker, isolatedEnv } from "../helpers/proc.ts";
 import { locate } from "../../src/daemon/locations.ts";
 
 const marker = `mcpmux-test-${randomUUID()}`;
-const env: Record<string, string> = {
-  ...(process.env as Record<string, string>),
-  XDG_RUNTIME_DIR: tempDir("mcpmux-rt-"),
-  XDG_STATE_HOME: tempDir("mcpmux-state-"),
-  MCPMUX_TEST_MARKER: marker,
-};
+const env = isolatedEnv(marker);
 
 after(() => killAll(marker));
 

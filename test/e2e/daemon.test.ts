@@ -15,17 +15,12 @@ import { promisify } from "node:util";
 import type { Client } from "@modelcontextprotocol/client";
 import { FROM_SOURCES, newClient, stdioTransport } from "../helpers/mux.ts";
 import { ROOT, servers, tempDir, writeConfig, single } from "../helpers/paths.ts";
-import { eventually, killAll, processesWithMarker } from "../helpers/proc.ts";
+import { eventually, killAll, processesWithMarker, isolatedEnv } from "../helpers/proc.ts";
 import { locate } from "../../src/daemon/locations.ts";
 
 const run = promisify(execFile);
 const marker = `mcpmux-test-${randomUUID()}`;
-const env: Record<string, string> = {
-  ...(process.env as Record<string, string>),
-  XDG_RUNTIME_DIR: tempDir("mcpmux-rt-"),
-  XDG_STATE_HOME: tempDir("mcpmux-state-"),
-  MCPMUX_TEST_MARKER: marker,
-};
+const env = isolatedEnv(marker);
 const files = tempDir("mcpmux-fs-");
 const configFile = writeConfig({
   servers: {

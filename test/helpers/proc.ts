@@ -3,7 +3,9 @@
  * shims, the daemon and the servers it starts), so tests can count them and
  * kill every one by pid afterwards. Linux /proc only.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 export interface Proc {
   pid: number;
@@ -52,4 +54,22 @@ export async function eventually<T>(
     value = read();
   }
   return value;
+}
+
+/**
+ * An environment for a run that starts daemons: its own runtime and state
+ * dirs (so it never meets another run's daemon) and `marker`, inherited by
+ * every process it starts, to find and kill them all afterwards.
+ */
+export function isolatedEnv(
+  marker: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    ...(process.env as Record<string, string>),
+    XDG_RUNTIME_DIR: mkdtempSync(join(tmpdir(), "mcpmux-rt-")),
+    XDG_STATE_HOME: mkdtempSync(join(tmpdir(), "mcpmux-state-")),
+    MCPMUX_TEST_MARKER: marker,
+    ...extra,
+  };
 }
