@@ -233,8 +233,9 @@ export class Hub implements UpstreamHooks {
    * start and finish their handshake and first lists first; then routing
    * flips in one step; the old pool finishes its work (up to `deadlineMs`)
    * and stops. If the new pool cannot start, nothing changes and this throws.
-   * Sessions' log levels and subscriptions are replayed to new instances as
-   * they become ready; affinity pins are made afresh on the next call.
+   * Sessions' log levels and subscriptions were replayed to the new instances
+   * as they became ready (the `ready` hook); affinity pins are made afresh on
+   * the next call.
    */
   async swap(name: string, config: ServerConfig, deadlineMs = 30_000): Promise<void> {
     const next = new Pool(name, config, this, this.env);
@@ -246,7 +247,6 @@ export class Hub implements UpstreamHooks {
     }
     const old = this.pools.get(name);
     this.pools.set(name, next);
-    for (const upstream of next.instances) if (upstream.state === "ready") this.ready(upstream);
     this.refreshCatalog(["tools", "prompts", "resources", "resourceTemplates"]);
     if (old !== undefined) await old.retire(deadlineMs);
   }

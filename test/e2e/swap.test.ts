@@ -52,6 +52,13 @@ test("ten swaps while eight sessions call continuously: zero failed calls", asyn
       capabilities: {},
       clientInfo: { name: "swap", version: "1" },
     });
+  // State the new instances must be given: a subscription and a log level.
+  const first = clients[0]!;
+  assert.equal(
+    (await first.request("resources/subscribe", { uri: "probe://static" })).error,
+    undefined,
+  );
+  assert.equal((await first.request("logging/setLevel", { level: "debug" })).error, undefined);
   let running = true;
   const failures: unknown[] = [];
   const pids = new Set<unknown>();
@@ -68,6 +75,22 @@ test("ten swaps while eight sessions call continuously: zero failed calls", asyn
     for (let generation = 1; generation <= 10; generation++) {
       await hub.swap("probe", { ...probe, env: { PROBE_GENERATION: String(generation) } });
     }
+    running = false;
+    await Promise.all(loops);
+    const report = async (tool: string) =>
+      (await first.request("tools/call", { name: tool, arguments: { level: "info" } })).result?.[
+        "structuredContent"
+      ] as Record<string, unknown>;
+    assert.deepEqual(
+      (await report("probe__subscriptions"))["subscribed"],
+      ["probe://static"],
+      "the subscription moved with the swap",
+    );
+    assert.equal(
+      (await report("probe__log"))["upstreamLevel"],
+      "debug",
+      "the log level moved with the swap",
+    );
   } finally {
     running = false;
     await Promise.all(loops);
