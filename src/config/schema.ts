@@ -4,28 +4,7 @@
  */
 import * as v from "valibot";
 import { RoutesSchema } from "../routes/schema.ts";
-
-const NAME = /^[A-Za-z0-9_-]+$/;
-
-/**
- * Messages for object-level issues: valibot reports a missing key, a wrong
- * type and an unknown key through the same message, so tell them apart.
- */
-function objectMessage(what: string) {
-  return (issue: v.BaseIssue<unknown>): string => {
-    if (issue.expected === "never") return "unknown key";
-    if (issue.received === "undefined") return "is required";
-    return `expected ${what}`;
-  };
-}
-
-/** valibot's record accepts arrays; a config never means an array as a map. */
-function plainObject(what: string) {
-  return v.custom<Record<string, unknown>>(
-    (value) => typeof value === "object" && value !== null && !Array.isArray(value),
-    (issue) => (issue.received === "undefined" ? "is required" : `expected ${what}`),
-  );
-}
+import { objectMessage, plainObject, SERVER_NAME } from "./messages.ts";
 
 const stringMap = v.pipe(
   plainObject("an object of strings"),
@@ -37,7 +16,7 @@ const prefixSchema = v.union(
     v.literal(false),
     v.pipe(
       v.string(),
-      v.regex(NAME, "prefix may contain only letters, digits, '_' and '-'"),
+      v.regex(SERVER_NAME, "prefix may contain only letters, digits, '_' and '-'"),
       v.maxLength(40, "prefix must be at most 40 characters"),
     ),
   ],
@@ -162,7 +141,7 @@ export const ConfigSchema = v.strictObject(
       v.record(
         v.pipe(
           v.string(),
-          v.regex(NAME, "server names may contain only letters, digits, '_' and '-'"),
+          v.regex(SERVER_NAME, "server names may contain only letters, digits, '_' and '-'"),
         ),
         ServerSchema,
       ),

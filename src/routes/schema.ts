@@ -5,20 +5,10 @@
  * item; the checks here refuse rules that could never do what they say.
  */
 import * as v from "valibot";
+import { objectMessage, SERVER_NAME } from "../config/messages.ts";
 
 /** The spec's tool-name characters; 64 is what Claude accepts (see core/naming.ts). */
 const TOOL_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
-/** Server names as config/schema.ts allows them. */
-const SERVER_NAME = /^[A-Za-z0-9_-]+$/;
-
-/** valibot reports a missing key, a wrong type and an unknown key alike; tell them apart. */
-function objectMessage(what: string) {
-  return (issue: v.BaseIssue<unknown>): string => {
-    if (issue.expected === "never") return "unknown key";
-    if (issue.received === "undefined") return "is required";
-    return `expected ${what}`;
-  };
-}
 
 /** An empty glob matches only an empty name, which is never what was meant. */
 const glob = v.optional(
