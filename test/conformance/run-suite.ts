@@ -266,6 +266,30 @@ async function readChecksIn(dir: string): Promise<Check[]> {
 
 const describe = (check: Check) => `${check.id}: ${check.errorMessage ?? check.status}`;
 
+/** Runs the suite (Node 22) in its own process group, bounded by `timeoutMs`, and kills the group after. */
+async function runSuiteProcess(
+  args: string[],
+  timeoutMs: number,
+  outputLimit?: number,
+): Promise<{
+  stdout: () => string;
+  stderr: () => string;
+  timedOut: boolean;
+  exitCode: number | null;
+}> {
+  const child = spawnGroup(NODE22, [SUITE, ...args], { cwd: ROOT });
+  const stdout =
+    outputLimit === undefined ? captureTail(child.stdout) : captureTail(child.stdout, outputLimit);
+  const stderr =
+    outputLimit === undefined ? captureTail(child.stderr) : captureTail(child.stderr, outputLimit);
+  try {
+    const timedOut = !(await waitForExit(child, timeoutMs));
+    return { stdout, stderr, timedOut, exitCode: child.exitCode };
+  } finally {
+    killGroup(child);
+  }
+}
+
 export async function runScenario(
   url: string,
   scenario: string,
@@ -273,21 +297,10 @@ export async function runScenario(
 ): Promise<ScenarioResult> {
   const started = Date.now();
   const outputDir = await mkdtemp(join(tmpdir(), "mcp-conformance-"));
-  const child = spawnGroup(
-    NODE22,
-    [SUITE, "server", "--url", url, "--scenario", scenario, "-o", outputDir],
-    {
-      cwd: ROOT,
-    },
+  const { stdout, stderr, timedOut, exitCode } = await runSuiteProcess(
+    ["server", "--url", url, "--scenario", scenario, "-o", outputDir],
+    timeoutMs,
   );
-  const stdout = captureTail(child.stdout);
-  const stderr = captureTail(child.stderr);
-  let timedOut = false;
-  try {
-    timedOut = !(await waitForExit(child, timeoutMs));
-  } finally {
-    killGroup(child);
-  }
   let checks: Check[] = [];
   let note = "";
   try {
@@ -315,7 +328,7 @@ export async function runScenario(
     failures,
     warnings,
     checks,
-    exitCode: child.exitCode,
+    exitCode,
     timedOut,
     durationMs: Date.now() - started,
     note,
@@ -431,10 +444,8 @@ export async function runClientScenario(
 ): Promise<ClientScenarioResult> {
   const started = Date.now();
   const outputDir = await mkdtemp(join(tmpdir(), "mcp-conformance-client-"));
-  const child = spawnGroup(
-    NODE22,
+  const { stdout, stderr, timedOut, exitCode } = await runSuiteProcess(
     [
-      SUITE,
       "client",
       "--command",
       command,
@@ -445,16 +456,9 @@ export async function runClientScenario(
       "-o",
       outputDir,
     ],
-    { cwd: ROOT },
+    timeoutMs,
+    SUITE_OUTPUT_LIMIT,
   );
-  const stdout = captureTail(child.stdout, SUITE_OUTPUT_LIMIT);
-  const stderr = captureTail(child.stderr, SUITE_OUTPUT_LIMIT);
-  let timedOut = false;
-  try {
-    timedOut = !(await waitForExit(child, timeoutMs));
-  } finally {
-    killGroup(child);
-  }
   let checks: Check[] = [];
   let clientStderr = "";
   let note = "";
@@ -493,7 +497,7 @@ export async function runClientScenario(
     failures,
     warnings,
     checks,
-    exitCode: child.exitCode,
+    exitCode,
     timedOut,
     durationMs: Date.now() - started,
     note,
