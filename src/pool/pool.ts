@@ -354,6 +354,7 @@ export class Pool {
     if (index !== -1) this.instances.splice(index, 1);
     this.pins.dropInstance(u.id);
     this.assigned.delete(u);
+    this.endpointOf.delete(u.id);
     this.health.forget(u.id);
     await u.stop();
   }
