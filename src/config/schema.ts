@@ -196,12 +196,14 @@ export const DEFAULT_PAGE_SIZE = 0;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
 export const DEFAULT_STARTUP_TIMEOUT_MS = 30_000;
 export const DEFAULT_DAEMON_IDLE_MS = 10 * 60_000;
-/** Remote servers serve concurrent requests; stdio servers get 1 (exact attribution). */
-export const DEFAULT_REMOTE_CONCURRENCY = 16;
-/** Pool defaults: a busy stdio server grows to 4 parallel instances; a remote one scales itself. */
+/**
+ * Pool defaults: a busy stdio server grows to 4 parallel instances, each
+ * taking one call at a time (so a server-to-client request always belongs to
+ * one session's call); a remote server scales itself and takes many calls.
+ */
 export const DEFAULT_POOL = {
-  stdio: { min: 1, max: 4 },
-  remote: { min: 1, max: 1 },
+  stdio: { min: 1, max: 4, maxConcurrency: 1 },
+  remote: { min: 1, max: 1, maxConcurrency: 16 },
   idleTimeoutMs: 5 * 60_000,
   queueMax: 100,
   queueTimeoutMs: 60_000,

@@ -3,7 +3,7 @@
  * with the server's other settings (timeouts, pool, prefix) applied.
  */
 import type { ServerConfig } from "../config/schema.ts";
-import { DEFAULT_POOL, DEFAULT_REMOTE_CONCURRENCY } from "../config/schema.ts";
+import { DEFAULT_POOL } from "../config/schema.ts";
 
 export interface Endpoint {
   /** A full server config for one instance. */
@@ -41,7 +41,7 @@ export function poolLimits(server: ServerConfig): PoolLimits {
   return {
     min: Math.min(server.pool?.min ?? defaults.min, max),
     max,
-    maxConcurrency: server.pool?.maxConcurrency ?? (stdio ? 1 : DEFAULT_REMOTE_CONCURRENCY),
+    maxConcurrency: server.pool?.maxConcurrency ?? defaults.maxConcurrency,
     idleTimeoutMs: server.pool?.idleTimeout ?? DEFAULT_POOL.idleTimeoutMs,
     queueMax: server.pool?.queue?.max ?? DEFAULT_POOL.queueMax,
     queueTimeoutMs: server.pool?.queue?.timeout ?? DEFAULT_POOL.queueTimeoutMs,

@@ -160,6 +160,7 @@ export class Pool {
       this.instanceHooks,
       this.env,
       `${this.name}#${this.nextId++}`,
+      this.limits.maxConcurrency,
     );
     this.endpointOf.set(instance.id, endpoint);
     this.instances.push(instance);

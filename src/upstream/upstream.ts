@@ -6,11 +6,7 @@
  * caused it. A crashed server is restarted with backoff.
  */
 import type { ServerConfig } from "../config/schema.ts";
-import {
-  DEFAULT_REMOTE_CONCURRENCY,
-  DEFAULT_REQUEST_TIMEOUT_MS,
-  DEFAULT_STARTUP_TIMEOUT_MS,
-} from "../config/schema.ts";
+import { DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_STARTUP_TIMEOUT_MS } from "../config/schema.ts";
 import type { Origin } from "../core/caller.ts";
 import { within } from "../core/deadline.ts";
 import {
@@ -84,9 +80,11 @@ export class Upstream {
     private readonly env: Record<string, string | undefined>,
     /** Tells instances of one server apart, e.g. "memory#2". */
     readonly id = name,
+    /** Client calls in flight at once (the pool's `maxConcurrency`). */
+    readonly maxConcurrency = 1,
   ) {
     this.log = logger(`server ${name}`);
-    this.slots = new Slots(this.maxConcurrency);
+    this.slots = new Slots(maxConcurrency);
   }
 
   get pid(): number | undefined {
@@ -100,15 +98,6 @@ export class Upstream {
   /** Calls it takes at once (drops to 1 once it sends requests to clients). */
   get slotLimit(): number {
     return this.slots.limit;
-  }
-
-  /** Client calls in flight at once. 1 for stdio servers: a server-to-client
-   * request is then always tied to exactly one session's call. */
-  get maxConcurrency(): number {
-    return (
-      this.config.pool?.maxConcurrency ??
-      (this.config.command !== undefined ? 1 : DEFAULT_REMOTE_CONCURRENCY)
-    );
   }
 
   private get requestTimeout(): number {
