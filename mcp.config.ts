@@ -1,5 +1,6 @@
 // The bundled example: two servers from npm behind one mcpmux.
-// Run it with `npm start` (stdio) or `npx mcpmux serve` (HTTP on 127.0.0.1:7780).
+// `npm start` serves it over HTTP on 127.0.0.1:7780; `npm run stdio` as a Claude config runs it.
+// Paths are relative to this file's folder, where stdio servers run.
 import { defineConfig } from "mcpmux";
 
 export default defineConfig({
