@@ -163,6 +163,8 @@ export class Hub implements UpstreamHooks {
 
   notification(upstream: Upstream, message: RpcNotification): void {
     if (message.method === "notifications/resources/updated") {
+      // A pool being swapped out no longer speaks for its resources.
+      if (this.pools.get(upstream.name)?.owns(upstream) !== true) return;
       const uri = message.params?.["uri"];
       for (const session of this.subscribers.get(String(uri)) ?? []) session.notifyClient(message);
       return;
