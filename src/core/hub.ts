@@ -33,9 +33,12 @@ export class Hub implements UpstreamHooks {
   readonly routes: RouteTable;
   readonly pageSize: number;
   private readonly separator: string;
-  private readonly subscribers = new Map<string, Set<Session>>();
+  /** Per subscribed URI: the server it was subscribed on, and the sessions interested. */
+  private readonly subscribers = new Map<string, { server: string; sessions: Set<Session> }>();
   private upstreamLogLevel: McpLogLevel | undefined;
   private firstStarts: Promise<void> = Promise.resolve();
+  /** Set once every server's first start settled: calls then skip the wait (hot path). */
+  private started = false;
   private readonly fingerprints = new Map<ListKind, string>();
   private readonly changedLists = new Set<string>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
@@ -57,12 +60,15 @@ export class Hub implements UpstreamHooks {
   /** Starts every server in parallel; a server that fails keeps retrying on its own. */
   start(): Promise<void> {
     const starts = [...this.pools.values()].map((p) => p.start().catch(() => undefined));
-    this.firstStarts = Promise.all(starts).then(() => undefined);
+    this.firstStarts = Promise.all(starts).then(() => {
+      this.started = true;
+    });
     return this.firstStarts;
   }
 
   /** Lists wait for the first start of every server, but never longer than a startup timeout. */
   async listsReady(): Promise<void> {
+    if (this.started) return;
     await atMost(this.firstStarts, this.maxStartupTimeout());
   }
 
@@ -152,8 +158,8 @@ export class Hub implements UpstreamHooks {
         .call("logging/setLevel", { level: this.upstreamLogLevel })
         .catch(() => undefined);
     }
-    for (const uri of this.subscribers.keys()) {
-      if (this.catalog.resolveUri(uri) === upstream.name) {
+    for (const [uri, { server }] of this.subscribers) {
+      if (server === upstream.name) {
         void upstream.call("resources/subscribe", { uri }).catch(() => undefined);
       }
     }
@@ -166,7 +172,9 @@ export class Hub implements UpstreamHooks {
       // A pool being swapped out no longer speaks for its resources.
       if (this.pools.get(upstream.name)?.owns(upstream) !== true) return;
       const uri = message.params?.["uri"];
-      for (const session of this.subscribers.get(String(uri)) ?? []) session.notifyClient(message);
+      for (const session of this.subscribers.get(String(uri))?.sessions ?? []) {
+        session.notifyClient(message);
+      }
       return;
     }
     if (message.method === "notifications/message") {
@@ -188,34 +196,33 @@ export class Hub implements UpstreamHooks {
 
   /** Subscribes upstream only for the first session interested in a URI. */
   async subscribe(session: Session, uri: string, pool: Pool): Promise<void> {
-    let set = this.subscribers.get(uri);
-    if (set === undefined) {
-      set = new Set();
-      this.subscribers.set(uri, set);
+    let entry = this.subscribers.get(uri);
+    if (entry === undefined) {
+      entry = { server: pool.name, sessions: new Set() };
+      this.subscribers.set(uri, entry);
     }
-    const first = set.size === 0;
-    set.add(session);
+    const { sessions } = entry;
+    const first = sessions.size === 0;
+    sessions.add(session);
     session.subscriptions.add(uri);
     if (first) {
       const reply = await pool.callAll("resources/subscribe", { uri });
       if (reply.error !== undefined) {
-        set.delete(session);
+        sessions.delete(session);
         session.subscriptions.delete(uri);
-        if (set.size === 0) this.subscribers.delete(uri);
+        if (sessions.size === 0) this.subscribers.delete(uri);
         throw Object.assign(new Error(reply.error.message), { rpc: reply.error });
       }
     }
   }
 
-  /** Unsubscribes upstream when the last interested session leaves. */
+  /** Unsubscribes upstream, on the server it was subscribed on, when the last interested session leaves. */
   async unsubscribe(session: Session, uri: string): Promise<void> {
     session.subscriptions.delete(uri);
-    const set = this.subscribers.get(uri);
-    if (set === undefined || !set.delete(session) || set.size > 0) return;
+    const entry = this.subscribers.get(uri);
+    if (entry === undefined || !entry.sessions.delete(session) || entry.sessions.size > 0) return;
     this.subscribers.delete(uri);
-    const server = this.catalog.resolveUri(uri);
-    const pool = server === undefined ? undefined : this.pools.get(server);
-    await pool?.callAll("resources/unsubscribe", { uri });
+    await this.pools.get(entry.server)?.callAll("resources/unsubscribe", { uri });
   }
 
   /** The shared upstreams run at the most verbose level any session asked for. */
