@@ -1,5 +1,5 @@
 /** `mcpmux check`: validate a config and report each problem with its path. */
-import { ConfigError, formatProblem } from "../config/issues.ts";
+import { ConfigError, formatProblem } from "../validation/problems.ts";
 import { loadConfig } from "../config/load.ts";
 
 export async function runCheck(file: string): Promise<void> {

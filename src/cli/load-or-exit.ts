@@ -1,5 +1,5 @@
 /** Loads the config for a command, or prints its problems and exits 1. */
-import { ConfigError } from "../config/issues.ts";
+import { ConfigError } from "../validation/problems.ts";
 import { loadConfig, type LoadedConfig } from "../config/load.ts";
 
 export async function loadOrExit(file: string): Promise<LoadedConfig> {

@@ -3,7 +3,7 @@
  * variable, so secrets stay out of the file. `${env:NAME:-fallback}` gives a
  * default, used when the variable is unset or empty. A variable that is unset with no default is a config problem.
  */
-import type { ConfigProblem } from "./issues.ts";
+import type { ConfigProblem } from "../validation/problems.ts";
 
 const PATTERN = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 

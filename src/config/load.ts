@@ -7,7 +7,7 @@ import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import * as v from "valibot";
 import { expandEnv } from "./expand-env.ts";
-import { ConfigError, problemsFromIssues, type ConfigProblem } from "./issues.ts";
+import { ConfigError, problemsFromIssues, type ConfigProblem } from "../validation/problems.ts";
 import { ConfigSchema, type Config } from "./schema.ts";
 import { RouteTable } from "../routes/rules.ts";
 import { provideMcpmuxModule } from "../runtime/module-alias.ts";

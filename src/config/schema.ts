@@ -4,7 +4,7 @@
  */
 import * as v from "valibot";
 import { RoutesSchema } from "../routes/schema.ts";
-import { objectMessage, plainObject, SERVER_NAME } from "./messages.ts";
+import { objectMessage, plainObject, SERVER_NAME } from "../validation/messages.ts";
 
 const stringMap = v.pipe(
   plainObject("an object of strings"),

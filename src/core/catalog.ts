@@ -4,9 +4,9 @@
  * server. Rebuilt as a whole whenever a server's list changes: it is small,
  * and a fresh immutable snapshot keeps readers consistent.
  */
-import type { JsonObject } from "./jsonrpc.ts";
-import { exposedName } from "./naming.ts";
-import { templatePattern } from "./uri-template.ts";
+import type { JsonObject } from "../protocol/jsonrpc.ts";
+import { exposedName } from "../protocol/naming.ts";
+import { templatePattern } from "../protocol/uri-template.ts";
 
 export interface CatalogSource {
   name: string;

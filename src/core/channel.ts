@@ -2,7 +2,7 @@
  * A client connection as the core sees it, whatever the front door: stdio,
  * a unix socket, a Streamable HTTP session or a legacy SSE stream.
  */
-import type { RequestId, RpcMessage } from "./jsonrpc.ts";
+import type { RequestId, RpcMessage } from "../protocol/jsonrpc.ts";
 
 export type FrontKind = "stdio" | "socket" | "http" | "sse";
 

@@ -17,9 +17,9 @@ import type { Upstream, UpstreamHooks } from "../upstream/upstream.ts";
 import { Pool } from "../pool/pool.ts";
 import { RouteTable } from "../routes/rules.ts";
 import { Catalog } from "./catalog.ts";
-import { atMost } from "./deadline.ts";
-import { notification, type RpcNotification } from "./jsonrpc.ts";
-import { levelRank, mostVerbose, type McpLogLevel } from "./log-levels.ts";
+import { atMost } from "../protocol/deadline.ts";
+import { notification, type RpcNotification } from "../protocol/jsonrpc.ts";
+import { levelRank, mostVerbose, type McpLogLevel } from "../protocol/log-levels.ts";
 import type { Session } from "./session.ts";
 
 const log = logger("hub");

@@ -6,7 +6,7 @@
  * be answered when the server does.
  */
 import { VERSION } from "../version.ts";
-import { paginate } from "./cursor.ts";
+import { paginate } from "../protocol/cursor.ts";
 import {
   ErrorCode,
   errorResponse,
@@ -14,7 +14,7 @@ import {
   type JsonObject,
   type RpcRequest,
   type RpcResponse,
-} from "./jsonrpc.ts";
+} from "../protocol/jsonrpc.ts";
 import type { RouteKind } from "../routes/match.ts";
 import type { Target } from "./catalog.ts";
 import type { Session } from "./session.ts";

@@ -7,7 +7,7 @@
 import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/server";
 import { logger } from "../log.ts";
 import type { Forward } from "../upstream/upstream.ts";
-import type { Caller, ClientCapability } from "./caller.ts";
+import type { Caller, ClientCapability } from "../protocol/caller.ts";
 import type { ClientChannel } from "./channel.ts";
 import type { Hub } from "./hub.ts";
 import {
@@ -21,8 +21,8 @@ import {
   type RpcNotification,
   type RpcRequest,
   type RpcResponse,
-} from "./jsonrpc.ts";
-import { isLogLevel, type McpLogLevel } from "./log-levels.ts";
+} from "../protocol/jsonrpc.ts";
+import { isLogLevel, type McpLogLevel } from "../protocol/log-levels.ts";
 import { handleRequest } from "./router.ts";
 
 const log = logger("session");

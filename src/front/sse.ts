@@ -6,7 +6,7 @@
 import type { Context } from "hono";
 import { streamSSE, type SSEStreamingApi } from "hono/streaming";
 import type { Hub } from "../core/hub.ts";
-import { checkShape, ErrorCode, errorResponse, type RpcMessage } from "../core/jsonrpc.ts";
+import { checkShape, ErrorCode, errorResponse, type RpcMessage } from "../protocol/jsonrpc.ts";
 import { Session } from "../core/session.ts";
 
 const KEEPALIVE_MS = 15_000;

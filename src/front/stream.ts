@@ -6,8 +6,8 @@
 import type { Readable, Writable } from "node:stream";
 import type { FrontKind } from "../core/channel.ts";
 import type { Hub } from "../core/hub.ts";
-import { checkShape, ErrorCode, errorResponse, type RpcMessage } from "../core/jsonrpc.ts";
-import { frame, LineSplitter } from "../core/ndjson.ts";
+import { checkShape, ErrorCode, errorResponse, type RpcMessage } from "../protocol/jsonrpc.ts";
+import { frame, LineSplitter } from "../protocol/ndjson.ts";
 import { Session } from "../core/session.ts";
 
 export function serveStream(

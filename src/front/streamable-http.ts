@@ -5,7 +5,7 @@
  */
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/server";
 import type { Hub } from "../core/hub.ts";
-import type { RpcMessage } from "../core/jsonrpc.ts";
+import type { RpcMessage } from "../protocol/jsonrpc.ts";
 import { Session } from "../core/session.ts";
 
 interface Entry {

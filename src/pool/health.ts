@@ -5,8 +5,8 @@
  */
 import { Ejection } from "../balance/ejection.ts";
 import { LatencyModel } from "../balance/peak-ewma.ts";
-import { ErrorCode } from "../core/jsonrpc.ts";
-import { LatencyWindow } from "../core/latency.ts";
+import { ErrorCode } from "../protocol/jsonrpc.ts";
+import { LatencyWindow } from "../balance/latency-window.ts";
 import type { Outcome } from "../upstream/pending.ts";
 
 export class PoolHealth {

@@ -1,5 +1,5 @@
 /** The lists of several instances (variants) of one server, merged without duplicates. */
-import type { JsonObject } from "../core/jsonrpc.ts";
+import type { JsonObject } from "../protocol/jsonrpc.ts";
 import type { ListKind } from "../upstream/lists.ts";
 
 const KEY: Record<ListKind, string> = {

@@ -7,14 +7,14 @@
  * retired. A pool can be retired as a whole (the swap primitive).
  */
 import type { ServerConfig, SharePolicy, Strategy } from "../config/schema.ts";
-import type { Origin } from "../core/caller.ts";
+import type { Origin } from "../protocol/caller.ts";
 import {
   ErrorCode,
   errorResponse,
   type JsonObject,
   type RpcNotification,
   type RpcResponse,
-} from "../core/jsonrpc.ts";
+} from "../protocol/jsonrpc.ts";
 import { createBalancer, type Balancer } from "../balance/strategies.ts";
 import { WaitQueue } from "../balance/queue.ts";
 import { PinTable } from "../balance/pin-table.ts";

@@ -4,7 +4,7 @@
  * answers come from the same per-client list view, so a name a client was
  * shown is exactly a name it can call.
  */
-import type { ConfigProblem } from "../config/issues.ts";
+import type { ConfigProblem } from "../validation/problems.ts";
 import {
   compileRoute,
   firstMatch,

@@ -5,9 +5,9 @@
  * item; the checks here refuse rules that could never do what they say.
  */
 import * as v from "valibot";
-import { objectMessage, SERVER_NAME } from "../config/messages.ts";
+import { objectMessage, SERVER_NAME } from "../validation/messages.ts";
 
-/** The spec's tool-name characters; 64 is what Claude accepts (see core/naming.ts). */
+/** The spec's tool-name characters; 64 is what Claude accepts (see protocol/naming.ts). */
 const TOOL_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** An empty glob matches only an empty name, which is never what was meant. */

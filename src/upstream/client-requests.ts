@@ -4,14 +4,14 @@
  * declared the capability, and relays the answer back. Nothing ever goes to
  * "the first" or "the newest" session.
  */
-import type { ClientCapability } from "../core/caller.ts";
+import type { ClientCapability } from "../protocol/caller.ts";
 import {
   ErrorCode,
   errorResponse,
   type RequestId,
   type RpcRequest,
   type RpcResponse,
-} from "../core/jsonrpc.ts";
+} from "../protocol/jsonrpc.ts";
 import type { PendingTable } from "./pending.ts";
 
 const CAPABILITY_OF: Record<string, ClientCapability> = {

@@ -4,7 +4,7 @@
  * typed SDK client would reshape results.
  */
 import { LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/server";
-import type { JsonObject, RpcResponse } from "../core/jsonrpc.ts";
+import type { JsonObject, RpcResponse } from "../protocol/jsonrpc.ts";
 import { VERSION } from "../version.ts";
 import { MAX_UPSTREAM_PAGES } from "./lists.ts";
 

@@ -4,8 +4,8 @@
  * any) so responses, progress and server-to-client requests find their way
  * back, and carries its own timeout.
  */
-import type { Origin } from "../core/caller.ts";
-import type { RpcResponse } from "../core/jsonrpc.ts";
+import type { Origin } from "../protocol/caller.ts";
+import type { RpcResponse } from "../protocol/jsonrpc.ts";
 
 export type Outcome = RpcResponse | "cancelled";
 

@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import type { Transport } from "@modelcontextprotocol/server";
 import type { JSONRPCMessage } from "@modelcontextprotocol/server";
-import { frame, LineSplitter } from "../core/ndjson.ts";
+import { frame, LineSplitter } from "../protocol/ndjson.ts";
 import { logger, type Logger } from "../log.ts";
 import { trackGroup, untrackGroup } from "./process-groups.ts";
 

@@ -7,8 +7,8 @@
  */
 import type { ServerConfig } from "../config/schema.ts";
 import { DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_STARTUP_TIMEOUT_MS } from "../config/schema.ts";
-import type { Origin } from "../core/caller.ts";
-import { within } from "../core/deadline.ts";
+import type { Origin } from "../protocol/caller.ts";
+import { within } from "../protocol/deadline.ts";
 import {
   ErrorCode,
   errorResponse,
@@ -20,7 +20,7 @@ import {
   type RpcNotification,
   type RpcRequest,
   type RpcResponse,
-} from "../core/jsonrpc.ts";
+} from "../protocol/jsonrpc.ts";
 import { errorText, logger, type Logger } from "../log.ts";
 import { kindsChangedBy, LIST_KINDS, LISTS, type ListKind } from "./lists.ts";
 import { Backoff } from "./backoff.ts";

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { validateConfig } from "../../src/config/load.ts";
 import { Hub } from "../../src/core/hub.ts";
-import type { RpcMessage, RpcResponse } from "../../src/core/jsonrpc.ts";
+import type { RpcMessage, RpcResponse } from "../../src/protocol/jsonrpc.ts";
 import { Session } from "../../src/core/session.ts";
 import { servers } from "../helpers/paths.ts";
 

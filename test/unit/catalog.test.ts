@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { Catalog, type CatalogSource } from "../../src/core/catalog.ts";
-import type { JsonObject } from "../../src/core/jsonrpc.ts";
+import type { JsonObject } from "../../src/protocol/jsonrpc.ts";
 
 function source(name: string, parts: Partial<Omit<CatalogSource, "name">> = {}): CatalogSource {
   return {

@@ -1,7 +1,7 @@
 /** Config validation: what a valid config returns, and what a user sees for a bad one. */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ConfigError, type ConfigProblem } from "../../src/config/issues.ts";
+import { ConfigError, type ConfigProblem } from "../../src/validation/problems.ts";
 import { validateConfig } from "../../src/config/load.ts";
 import { DEFAULT_SEPARATOR } from "../../src/config/schema.ts";
 

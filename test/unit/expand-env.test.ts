@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { expandEnv } from "../../src/config/expand-env.ts";
-import type { ConfigProblem } from "../../src/config/issues.ts";
+import type { ConfigProblem } from "../../src/validation/problems.ts";
 
 function expand(value: unknown, env: Record<string, string | undefined>) {
   const problems: ConfigProblem[] = [];

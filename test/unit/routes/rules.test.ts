@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import * as v from "valibot";
-import type { JsonObject } from "../../../src/core/jsonrpc.ts";
+import type { JsonObject } from "../../../src/protocol/jsonrpc.ts";
 import { RouteTable } from "../../../src/routes/rules.ts";
 import { RoutesSchema, type RouteInput } from "../../../src/routes/schema.ts";
 

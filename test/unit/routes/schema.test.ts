@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import * as v from "valibot";
-import { problemsFromIssues, type ConfigProblem } from "../../../src/config/issues.ts";
+import { problemsFromIssues, type ConfigProblem } from "../../../src/validation/problems.ts";
 import { RoutesSchema } from "../../../src/routes/schema.ts";
 
 /** The problems one rule is refused with, with paths inside `routes`; fails if accepted. */

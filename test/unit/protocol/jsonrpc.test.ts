@@ -10,7 +10,7 @@ import {
   notification,
   type RpcMessage,
   type RpcResponse,
-} from "../../src/core/jsonrpc.ts";
+} from "../../../src/protocol/jsonrpc.ts";
 
 function passes(value: unknown): void {
   const checked = checkShape(value);

@@ -1,7 +1,7 @@
 /** Matching concrete URIs against RFC 6570 templates, to route resources/read. */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { templatePattern } from "../../src/core/uri-template.ts";
+import { templatePattern } from "../../../src/protocol/uri-template.ts";
 
 function matches(template: string, uri: string): boolean {
   return templatePattern(template).test(uri);

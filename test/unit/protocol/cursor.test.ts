@@ -1,7 +1,7 @@
 /** Opaque pagination cursors over the aggregated lists. */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { paginate, type Page } from "../../src/core/cursor.ts";
+import { paginate, type Page } from "../../../src/protocol/cursor.ts";
 
 const letters = ["a", "b", "c", "d", "e"];
 

@@ -1,7 +1,12 @@
 /** MCP logging levels (RFC 5424 severities) and choosing the level to ask upstream for. */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { LOG_LEVELS, isLogLevel, levelRank, mostVerbose } from "../../src/core/log-levels.ts";
+import {
+  LOG_LEVELS,
+  isLogLevel,
+  levelRank,
+  mostVerbose,
+} from "../../../src/protocol/log-levels.ts";
 
 // The eight levels of the MCP spec, least to most severe (RFC 5424 order).
 const SPEC = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"];

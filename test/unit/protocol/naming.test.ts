@@ -1,7 +1,7 @@
 /** Namespacing of tool and prompt names: valid, deterministic, short, and collision-free. */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { MAX_NAME_LENGTH, exposedName, shortHash } from "../../src/core/naming.ts";
+import { MAX_NAME_LENGTH, exposedName, shortHash } from "../../../src/protocol/naming.ts";
 
 /** The spec's tool-name alphabet, at most 64 characters (what Claude accepts). */
 const VALID = /^[A-Za-z0-9_.-]{1,64}$/;
