@@ -1,7 +1,7 @@
 /** `mcpmux init` and `mcpmux import`: write a config, then print how to use it from Claude. */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { selfCommand } from "../daemon/self-command.ts";
+import { selfCommand } from "../runtime/self-command.ts";
 import { importClaudeConfig, renderConfig } from "../setup/claude-import.ts";
 import { DECLARATIONS } from "../setup/declarations.ts";
 import { STARTER_CONFIG } from "../setup/starter.ts";

@@ -86,25 +86,29 @@ function prefixClashes(config: Config): ConfigProblem[] {
 }
 
 /**
- * Stdio servers run in the config file's folder unless they say otherwise
+ * Stdio servers and plugin hosts run in the config file's folder unless they say otherwise
  * (a relative `cwd` is relative to it too), so a config means the same thing
  * whoever starts mcpmux from wherever: Claude, a shim, or the daemon.
  */
-function anchorCwds(config: Config, baseDir: string): Config {
+function anchorPaths(config: Config, baseDir: string): Config {
   const servers: Config["servers"] = {};
   for (const [name, server] of Object.entries(config.servers)) {
-    const anchored =
-      server.command === undefined
-        ? server
-        : { ...server, cwd: resolve(baseDir, server.cwd ?? ".") };
-    const variants = anchored.variants?.map((variant) =>
-      variant.command === undefined
-        ? variant
-        : { ...variant, cwd: resolve(baseDir, variant.cwd ?? ".") },
-    );
+    const anchored = anchorEndpoint(server, baseDir);
+    const variants = anchored.variants?.map((variant) => anchorEndpoint(variant, baseDir));
     servers[name] = variants === undefined ? anchored : { ...anchored, variants };
   }
   return { ...config, servers };
+}
+
+/** A plugin path is relative to the config's folder, and its host runs there like a stdio server. */
+function anchorEndpoint<
+  T extends { command?: string | undefined; plugin?: string | undefined; cwd?: string | undefined },
+>(endpoint: T, baseDir: string): T {
+  if (endpoint.plugin !== undefined)
+    return { ...endpoint, plugin: resolve(baseDir, endpoint.plugin), cwd: baseDir };
+  if (endpoint.command !== undefined)
+    return { ...endpoint, cwd: resolve(baseDir, endpoint.cwd ?? ".") };
+  return endpoint;
 }
 
 export async function loadConfig(
@@ -120,5 +124,5 @@ export async function loadConfig(
     ]);
   }
   const raw = await readRaw(file);
-  return { file, config: anchorCwds(validateConfig(raw, file, env), dirname(file)) };
+  return { file, config: anchorPaths(validateConfig(raw, file, env), dirname(file)) };
 }

@@ -43,6 +43,8 @@ const endpointEntries = {
   env: v.optional(stringMap),
   cwd: v.optional(v.string("expected string")),
   url: v.optional(v.pipe(v.string("expected string"), v.url("expected a URL"))),
+  /** A TypeScript module that default-exports `definePlugin({...})`; mcpmux hosts it. */
+  plugin: v.optional(v.pipe(v.string("expected a file path"), v.nonEmpty("must not be empty"))),
   headers: v.optional(stringMap),
   transport: v.optional(v.picklist(["http", "sse"], 'expected "http" or "sse"')),
   /** Share of the work for the weighted strategy. */
@@ -52,22 +54,24 @@ const endpointEntries = {
 };
 
 type EndpointShape = {
-  [K in "command" | "url" | "headers" | "transport" | "args" | "env" | "cwd"]?: unknown;
+  [K in "command" | "url" | "plugin" | "headers" | "transport" | "args" | "env" | "cwd"]?: unknown;
 };
 
 const URL_ONLY = "`headers` and `transport` apply only to `url` servers";
-const COMMAND_ONLY = "`args`, `env` and `cwd` apply only to `command` servers";
+const COMMAND_ONLY =
+  "`args` and `cwd` apply only to `command` servers, `env` to `command` and `plugin` servers";
 const urlOnlyFieldsOk = (s: EndpointShape) =>
   s.url !== undefined || (s.headers === undefined && s.transport === undefined);
 const commandOnlyFieldsOk = (s: EndpointShape) =>
-  s.command !== undefined || (s.args === undefined && s.env === undefined && s.cwd === undefined);
+  (s.command !== undefined || (s.args === undefined && s.cwd === undefined)) &&
+  (s.command !== undefined || s.plugin !== undefined || s.env === undefined);
 
 /** One variant of a server (e.g. another command or URL offering other tools). */
 export const VariantSchema = v.pipe(
-  v.strictObject(endpointEntries, objectMessage("a variant with `command` or `url`")),
+  v.strictObject(endpointEntries, objectMessage("a variant with `command`, `url` or `plugin`")),
   v.check(
-    (s) => (s.command === undefined) !== (s.url === undefined),
-    "a variant needs exactly one of `command` or `url`",
+    (s) => [s.command, s.url, s.plugin].filter((x) => x !== undefined).length === 1,
+    "a variant needs exactly one of `command`, `url` or `plugin`",
   ),
   v.check((s) => urlOnlyFieldsOk(s), URL_ONLY),
   v.check((s) => commandOnlyFieldsOk(s), COMMAND_ONLY),
@@ -120,11 +124,11 @@ export const ServerSchema = v.pipe(
       share: v.optional(v.picklist(SHARE_POLICIES, `expected one of ${SHARE_POLICIES.join(", ")}`)),
       disabled: v.optional(v.boolean("expected boolean")),
     },
-    objectMessage("a server object with `command` or `url`"),
+    objectMessage("a server object with `command`, `url` or `plugin`"),
   ),
   v.check(
-    (s) => [s.command, s.url, s.variants].filter((x) => x !== undefined).length === 1,
-    "a server needs exactly one of `command` (stdio), `url` (Streamable HTTP / SSE) or `variants`",
+    (s) => [s.command, s.url, s.plugin, s.variants].filter((x) => x !== undefined).length === 1,
+    "a server needs exactly one of `command` (stdio), `url` (Streamable HTTP / SSE), `plugin` (a TypeScript module) or `variants`",
   ),
   v.check((s) => urlOnlyFieldsOk(s), URL_ONLY),
   v.check((s) => commandOnlyFieldsOk(s), COMMAND_ONLY),

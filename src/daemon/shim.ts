@@ -11,7 +11,7 @@ import { dirname } from "node:path";
 import { logger } from "../log.ts";
 import { acquireLock } from "./lock.ts";
 import { ensureDirs, locate, type DaemonLocations } from "./locations.ts";
-import { selfCommand } from "./self-command.ts";
+import { selfCommand } from "../runtime/self-command.ts";
 
 const log = logger("shim");
 const DAEMON_START_MS = 30_000;

@@ -9,6 +9,8 @@ export type ClientCapability = "sampling" | "elicitation" | "roots";
 
 export interface Caller {
   readonly id: string;
+  /** The client's `clientInfo` from its `initialize` (name, version). */
+  readonly clientInfo: JsonObject;
   supports(capability: ClientCapability): boolean;
   /** Send a notification to this client, tied to one of its requests. */
   notifyClient(message: RpcNotification, relatedRequestId?: RequestId): void;

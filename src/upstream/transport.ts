@@ -9,6 +9,7 @@ import {
   type Transport,
 } from "@modelcontextprotocol/client";
 import type { ServerConfig } from "../config/schema.ts";
+import { PLUGIN_HOST_COMMAND, selfCommand } from "../runtime/self-command.ts";
 import { StdioChildTransport } from "./stdio-child.ts";
 
 export type UpstreamTransport = Transport & { readonly pid?: number | undefined };
@@ -18,13 +19,19 @@ export function createTransport(
   server: ServerConfig,
   baseEnv: Record<string, string | undefined>,
 ): UpstreamTransport {
-  if (server.command !== undefined) {
+  if (server.command !== undefined || server.plugin !== undefined) {
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries(baseEnv)) if (value !== undefined) env[key] = value;
     Object.assign(env, server.env ?? {});
+    // A plugin runs in a host process of this same mcpmux: a plugin that loops or crashes costs one instance.
+    const self = selfCommand();
+    const { command, args } =
+      server.plugin === undefined
+        ? { command: server.command ?? "", args: server.args ?? [] }
+        : { command: self.command, args: [...self.args, PLUGIN_HOST_COMMAND, server.plugin] };
     return new StdioChildTransport(name, {
-      command: server.command,
-      args: server.args ?? [],
+      command,
+      args,
       env,
       ...(server.cwd === undefined ? {} : { cwd: server.cwd }),
     });

@@ -5,6 +5,7 @@
  * (responses, progress, server-to-client requests) to the client session that
  * caused it. A crashed server is restarted with backoff.
  */
+import { CLIENT_INFO_META_KEY } from "@modelcontextprotocol/server";
 import type { ServerConfig } from "../config/schema.ts";
 import { DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_STARTUP_TIMEOUT_MS } from "../config/schema.ts";
 import type { Origin } from "../protocol/caller.ts";
@@ -258,8 +259,11 @@ export class Upstream {
     }
     const id = this.pending.allocateId();
     onId?.(id);
-    const outParams =
+    let outParams =
       origin?.clientProgressToken === undefined ? params : withProgressToken(params, id);
+    // A plugin host is ours: tell it who is calling (the 2026-07-28 key), so `ctx.client` is right.
+    if (origin !== undefined && this.config.plugin !== undefined)
+      outParams = withMeta(outParams, CLIENT_INFO_META_KEY, origin.caller.clientInfo);
     return new Promise<Outcome>((settle) => {
       this.pending.add({
         id,
@@ -402,6 +406,10 @@ export class Upstream {
 }
 
 function withProgressToken(params: JsonObject | undefined, token: number): JsonObject {
+  return withMeta(params, "progressToken", token);
+}
+
+function withMeta(params: JsonObject | undefined, key: string, value: unknown): JsonObject {
   const meta = (params?.["_meta"] as JsonObject | undefined) ?? {};
-  return { ...params, _meta: { ...meta, progressToken: token } };
+  return { ...params, _meta: { ...meta, [key]: value } };
 }

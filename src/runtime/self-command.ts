@@ -2,7 +2,10 @@
  * How to run this same mcpmux again (to start a daemon): the compiled
  * binary, Bun or Deno on the sources, or Node with the loader it was given.
  */
-import { runtimeName } from "../runtime/detect.ts";
+import { runtimeName } from "./detect.ts";
+
+/** The hidden command that hosts one plugin module as an MCP server on stdio. */
+export const PLUGIN_HOST_COMMAND = "__plugin-host";
 
 export function selfCommand(): { command: string; args: string[] } {
   const runtime = runtimeName();
