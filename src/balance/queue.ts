@@ -12,7 +12,12 @@ interface Entry<T> {
 export class WaitQueue<T> {
   private entries: Entry<T>[] = [];
 
-  constructor(private readonly max: number) {}
+  constructor(private max: number) {}
+
+  /** A new bound for offers from now on; items already waiting stay. */
+  resize(max: number): void {
+    this.max = max;
+  }
 
   get length(): number {
     return this.entries.length;

@@ -5,6 +5,7 @@
  * and `stdio` keeps stdout for MCP messages alone.
  */
 import { locateConfig } from "../config/locate.ts";
+import { CONFIG_JSON_COMMAND } from "../runtime/self-command.ts";
 import { VERSION } from "../version.ts";
 import { parseCli } from "./args.ts";
 import { HELP } from "./help.ts";
@@ -35,10 +36,14 @@ export async function main(argv: string[]): Promise<void> {
       return (await import("./control-commands.ts")).runStatus(file, args.json);
     case "stop":
       return (await import("./control-commands.ts")).runStop(file);
+    case "reload":
+      return (await import("./control-commands.ts")).runReload(file);
     case "init":
       return (await import("./setup-commands.ts")).runInit(args.out, args.force);
     case "import":
       return (await import("./setup-commands.ts")).runImport(args.target, args.out, args.force);
+    case CONFIG_JSON_COMMAND:
+      return (await import("../config/load-fresh.ts")).printConfigJson(file);
     case "check":
       return (await import("./check-command.ts")).runCheck(file);
     case undefined:

@@ -1,20 +1,26 @@
-/** `mcpmux status` and `mcpmux stop`: talk to the running daemon of a config. */
+/** `mcpmux status`, `stop` and `reload`: talk to the running daemon of a config. */
 import { createConnection } from "node:net";
 import type { StatusReport } from "../core/status.ts";
 import { locate } from "../daemon/locations.ts";
 import { socketAnswers } from "../front/socket.ts";
 
 const ANSWER_MS = 5000;
+/** A reload waits for new servers' handshakes (startupTimeout, 30 s by default). */
+const RELOAD_ANSWER_MS = 120_000;
 
 /** One JSON-RPC request over the daemon's socket; undefined when no daemon answers. */
-function ask(socketPath: string, method: string): Promise<Record<string, unknown> | undefined> {
+function ask(
+  socketPath: string,
+  method: string,
+  answerMs = ANSWER_MS,
+): Promise<Record<string, unknown> | undefined> {
   return new Promise((resolve, reject) => {
     const socket = createConnection(socketPath);
     let buffer = "";
     const timer = setTimeout(() => {
       socket.destroy();
-      reject(new Error(`the daemon did not answer ${method} within ${ANSWER_MS} ms`));
-    }, ANSWER_MS);
+      reject(new Error(`the daemon did not answer ${method} within ${answerMs} ms`));
+    }, answerMs);
     socket.once("error", () => {
       clearTimeout(timer);
       resolve(undefined);
@@ -89,7 +95,23 @@ export function formatStatus(report: StatusReport): string {
   const sessions = [["SESSION", "CLIENT", "PROTOCOL", "TRANSPORT", "AGE"]];
   for (const s of report.sessions)
     sessions.push([s.id, s.client, s.era, s.transport, seconds(s.ageMs)]);
-  return `daemon pid ${report.pid}, up ${seconds(report.uptimeMs)}\n\n${table(servers)}\n\n${table(sessions)}\n`;
+  return `daemon pid ${report.pid}, up ${seconds(report.uptimeMs)}\n${formatConfig(report)}\n${table(servers)}\n\n${table(sessions)}\n`;
+}
+
+/** The config line, and the last reload's error in full: it stays until a good config loads. */
+function formatConfig({ config }: StatusReport): string {
+  const loaded =
+    config.loadedAt === null ? "" : `, loaded ${new Date(config.loadedAt).toISOString()}`;
+  let text = `config ${config.file ?? "?"} (generation ${config.generation}${loaded})\n`;
+  const last = config.lastReload;
+  if (last !== null) {
+    const at = new Date(last.at).toISOString();
+    text +=
+      last.error === null
+        ? `last reload ${at}: ${last.summary}\n`
+        : `last reload ${at} FAILED, the previous config keeps serving:\n${last.error}\n`;
+  }
+  return text;
 }
 
 export async function runStatus(file: string, json: boolean): Promise<void> {
@@ -102,6 +124,23 @@ export async function runStatus(file: string, json: boolean): Promise<void> {
   process.stdout.write(
     json ? `${JSON.stringify(report, null, 2)}\n` : formatStatus(report as unknown as StatusReport),
   );
+}
+
+export async function runReload(file: string): Promise<void> {
+  const where = locate(file, process.env);
+  const outcome = (await ask(where.socket, "mcpmux/reload", RELOAD_ANSWER_MS)) as
+    { ok: boolean; summary: string } | undefined;
+  if (outcome === undefined) {
+    process.stderr.write(`mcpmux: no daemon is running for ${file}\n`);
+    process.exit(1);
+  }
+  if (!outcome.ok) {
+    process.stderr.write(
+      `mcpmux: reload failed, the daemon keeps its previous config:\n${outcome.summary}\n`,
+    );
+    process.exit(1);
+  }
+  process.stderr.write(`mcpmux: reloaded ${file}: ${outcome.summary}\n`);
 }
 
 export async function runStop(file: string): Promise<void> {

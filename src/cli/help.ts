@@ -14,13 +14,22 @@ Usage:
       its log is then under $XDG_STATE_HOME/mcpmux/). It also serves HTTP
       when the config has an "http" section or --port is given, and exits
       after daemon.idleTimeout ms without sessions (default 10 minutes).
+      It follows edits of the config and its plugins without dropping a
+      session (as do stdio --standalone and serve).
 
   mcpmux status [--config FILE] [--json]
-      Show the daemon's servers (pid, state, in-flight calls, uptime,
-      restarts, p50/p99 latency) and client sessions.
+      Show the daemon's config (generation, last reload and its error),
+      servers (pid, state, in-flight calls, uptime, restarts, p50/p99
+      latency) and client sessions.
 
   mcpmux stop [--config FILE]
       Stop the daemon and its servers.
+
+  mcpmux reload [--config FILE]
+      Make the daemon read its config again now and apply what changed
+      (it also does this by itself when the config, a file it imports or a
+      plugin is saved, and on SIGHUP). Unchanged servers keep running; a
+      config that does not load changes nothing. Exits 1 if it did not load.
 
   mcpmux init [--out mcp.config.ts] [--force]
       Write a commented starter config (and mcpmux.d.ts, its types), then

@@ -2,13 +2,13 @@
  * The commands that run servers in this process: `stdio --standalone`,
  * `serve` (HTTP) and `daemon` (the shared daemon behind the shims).
  */
-import { Hub } from "../core/hub.ts";
 import { runDaemon } from "../daemon/daemon.ts";
 import { createHttpApp } from "../front/http-app.ts";
 import { serveStream } from "../front/stream.ts";
 import { errorText, logger } from "../log.ts";
 import { runtimeVersion } from "../runtime/detect.ts";
 import { serveHttp } from "../runtime/http-server.ts";
+import { createMux } from "../supervisor/mux.ts";
 import { VERSION } from "../version.ts";
 import type { CliArgs } from "./args.ts";
 import { loadOrExit } from "./load-or-exit.ts";
@@ -31,15 +31,16 @@ function onShutdown(stop: () => Promise<void>): void {
 
 export async function runStandalone(file: string): Promise<void> {
   const { config } = await loadOrExit(file);
-  const hub = new Hub(config, process.env);
+  const mux = createMux(file, config, process.env);
   log.info(
-    `mcpmux ${VERSION} (${runtimeVersion()}) on stdio, standalone, config ${file}, ${hub.pools.size} server(s)`,
+    `mcpmux ${VERSION} (${runtimeVersion()}) on stdio, standalone, config ${file}, ${mux.hub.pools.size} server(s)`,
   );
-  void hub.start();
-  onShutdown(() => hub.stop());
-  await serveStream(hub, process.stdin, process.stdout, "stdio");
+  void mux.hub.start();
+  mux.supervisor.watch();
+  onShutdown(() => mux.stop());
+  await serveStream(mux.port, process.stdin, process.stdout, "stdio");
   // The client closed stdin: that is the end of the session and of mcpmux.
-  await hub.stop();
+  await mux.stop();
   process.exit(0);
 }
 
@@ -47,26 +48,29 @@ export async function runServe(file: string, args: CliArgs): Promise<void> {
   const { config } = await loadOrExit(file);
   const host = args.host ?? config.http?.host ?? DEFAULT_HOST;
   const port = args.port ?? config.http?.port ?? DEFAULT_PORT;
-  const hub = new Hub(config, process.env);
-  void hub.start();
-  const front = createHttpApp(hub, host);
+  const mux = createMux(file, config, process.env);
+  void mux.hub.start();
+  const front = createHttpApp(mux.port, host);
   let server;
   try {
     server = await serveHttp(front.app.fetch, host, port);
   } catch (err) {
     log.error(`cannot listen on ${host}:${port}: ${errorText(err)}`);
-    await hub.stop();
+    await mux.stop();
     process.exit(1);
   }
   const running = server;
-  log.info(`mcpmux ${VERSION} (${runtimeVersion()}) config ${file}, ${hub.pools.size} server(s)`);
+  mux.supervisor.watch();
+  log.info(
+    `mcpmux ${VERSION} (${runtimeVersion()}) config ${file}, ${mux.hub.pools.size} server(s)`,
+  );
   log.info(
     `listening on http://${host}:${running.port}/mcp (Streamable HTTP) and http://${host}:${running.port}/sse (SSE)`,
   );
   onShutdown(async () => {
     await front.close();
     await running.close();
-    await hub.stop();
+    await mux.stop();
   });
 }
 

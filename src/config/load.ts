@@ -17,7 +17,8 @@ export interface LoadedConfig {
   config: Config;
 }
 
-async function readRaw(file: string): Promise<unknown> {
+/** The config file's value before validation: JSON parsed, or a module's default export. */
+export async function readRaw(file: string): Promise<unknown> {
   if (file.endsWith(".json")) {
     const text = readFileSync(file, "utf8");
     try {
@@ -123,6 +124,14 @@ export async function loadConfig(
       },
     ]);
   }
-  const raw = await readRaw(file);
+  return configFromRaw(await readRaw(file), file, env);
+}
+
+/** Validates a config value read from `file`, and anchors its paths to the file's folder. */
+export function configFromRaw(
+  raw: unknown,
+  file: string,
+  env: Record<string, string | undefined>,
+): LoadedConfig {
   return { file, config: anchorPaths(validateConfig(raw, file, env), dirname(file)) };
 }

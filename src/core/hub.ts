@@ -1,60 +1,76 @@
 /**
- * The hub owns the upstreams and the aggregated catalog, and knows every
- * client session. It is where shared state meets per-session state: list
- * changes fan out once to each session, resource subscriptions are counted
- * per upstream, and the shared upstream log level follows the most verbose
- * session.
+ * The hub holds the running world (pools, routes, catalog: see world.ts)
+ * and knows every client session. It is where shared state meets
+ * per-session state: list changes fan out once to each session that can see
+ * them, resource subscriptions are counted per upstream, and the shared
+ * upstream log level follows the most verbose session. Reloads and swaps
+ * replace the world in one step (`install`).
  */
 import type { Config, ServerConfig } from "../config/schema.ts";
-import {
-  DEFAULT_PAGE_SIZE,
-  DEFAULT_SEPARATOR,
-  DEFAULT_STARTUP_TIMEOUT_MS,
-} from "../config/schema.ts";
+import { DEFAULT_STARTUP_TIMEOUT_MS } from "../config/schema.ts";
 import { logger } from "../log.ts";
 import { LISTS, type ListKind } from "../upstream/lists.ts";
 import type { Upstream, UpstreamHooks } from "../upstream/upstream.ts";
 import { Pool } from "../pool/pool.ts";
-import { RouteTable } from "../routes/rules.ts";
-import { Catalog } from "./catalog.ts";
 import { atMost } from "../protocol/deadline.ts";
 import { notification, type RpcNotification } from "../protocol/jsonrpc.ts";
 import { levelRank, mostVerbose, type McpLogLevel } from "../protocol/log-levels.ts";
 import type { Session } from "./session.ts";
+import { buildWorld, withFreshCatalog, type World } from "./world.ts";
 
 const log = logger("hub");
 const LIST_CHANGED_COALESCE_MS = 20;
+const ALL_LISTS: ListKind[] = ["tools", "prompts", "resources", "resourceTemplates"];
+const RETIRE_DEADLINE_MS = 30_000;
+
+/** What `mcpmux status` says about the config (kept by whoever loads it). */
+export interface ConfigState {
+  file: string;
+  loadedAt: number;
+  /** The last reload's outcome, or its error; undefined before the first reload. */
+  lastReload?: { at: number; summary: string; error?: string };
+}
+
+/** Hooks that the daemon or the supervisor add (`mcpmux stop`, `mcpmux reload`). */
+export interface Controls {
+  stop?: () => void;
+  reload?: () => Promise<{ ok: boolean; summary: string }>;
+}
 
 export class Hub implements UpstreamHooks {
-  readonly pools = new Map<string, Pool>();
+  /** The running world; replaced whole, never changed in place. */
+  world: World;
   readonly sessions = new Set<Session>();
-  catalog: Catalog;
-  /** The config's routing rules; primed with each new catalog so calls resolve like lists. */
-  readonly routes: RouteTable;
-  readonly pageSize: number;
-  private readonly separator: string;
+  readonly controls: Controls = {};
+  configState: ConfigState | undefined;
   /** Per subscribed URI: the server it was subscribed on, and the sessions interested. */
   private readonly subscribers = new Map<string, { server: string; sessions: Set<Session> }>();
   private upstreamLogLevel: McpLogLevel | undefined;
   private firstStarts: Promise<void> = Promise.resolve();
   /** Set once every server's first start settled: calls then skip the wait (hot path). */
   private started = false;
-  private readonly fingerprints = new Map<ListKind, string>();
-  private readonly changedLists = new Set<string>();
+  private readonly changedLists = new Set<ListKind>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
-    private readonly config: Config,
+    config: Config,
     private readonly env: Record<string, string | undefined>,
   ) {
-    this.separator = config.separator ?? DEFAULT_SEPARATOR;
-    this.pageSize = config.pageSize ?? DEFAULT_PAGE_SIZE;
+    const pools = new Map<string, Pool>();
     for (const [name, server] of Object.entries(config.servers)) {
       if (server.disabled === true) continue;
-      this.pools.set(name, new Pool(name, server, this, env));
+      pools.set(name, this.newPool(name, server));
     }
-    this.routes = new RouteTable(config.routes ?? []);
-    this.catalog = this.buildCatalog();
+    this.world = buildWorld(1, config, pools);
+  }
+
+  get pools(): ReadonlyMap<string, Pool> {
+    return this.world.pools;
+  }
+
+  /** A pool for `server` that reports to this hub; not started, not yet in the world. */
+  newPool(name: string, server: ServerConfig): Pool {
+    return new Pool(name, server, this, this.env);
   }
 
   /** Starts every server in parallel; a server that fails keeps retrying on its own. */
@@ -83,27 +99,34 @@ export class Hub implements UpstreamHooks {
     await Promise.all([...this.pools.values()].map((p) => p.stop()));
   }
 
-  private buildCatalog(): Catalog {
-    const sources = [...this.pools.values()].map((p) => ({
-      name: p.name,
-      prefix: p.config.prefix === undefined ? p.name : p.config.prefix,
-      ...p.catalog,
-      offersResources: p.handshake?.capabilities["resources"] !== undefined,
-    }));
-    const catalog = new Catalog(sources, this.separator);
-    this.routes.forList("tool", catalog.tools, undefined);
-    this.routes.forList("prompt", catalog.prompts, undefined);
-    this.routes.forList("resource", catalog.resources, undefined);
-    for (const clash of catalog.clashes) {
+  /**
+   * Makes `config` over `pools` the running world in one step. Pools of the
+   * old world that are not in the new one take no new work, finish what they
+   * have (up to a deadline) and stop; sessions hear of every list that
+   * changed for them.
+   */
+  install(
+    config: Config,
+    pools: ReadonlyMap<string, Pool>,
+    bumpGeneration = true,
+    deadlineMs = RETIRE_DEADLINE_MS,
+  ): Promise<void> {
+    const old = this.world;
+    this.world = buildWorld(old.generation + (bumpGeneration ? 1 : 0), config, pools);
+    this.logClashes();
+    this.listsChanged(ALL_LISTS);
+    const kept = new Set(pools.values());
+    const retiring = [...old.pools.values()].filter((p) => !kept.has(p));
+    return Promise.all(retiring.map((p) => p.retire(deadlineMs))).then(() => undefined);
+  }
+
+  private logClashes(): void {
+    for (const clash of this.world.catalog.clashes) {
       log.error(
         `${clash.kind} name "${clash.name}" is offered by both "${clash.kept}" and "${clash.dropped}"; only "${clash.kept}"'s is exposed (give one of them a prefix)`,
       );
     }
-    return catalog;
   }
-
-  /** Set by the daemon: what `mcpmux stop` does. */
-  onStopRequested: (() => void) | undefined;
 
   /** Told whenever a session comes or goes (the daemon's idle timer listens). */
   sessionsChanged: (() => void) | undefined;
@@ -123,29 +146,46 @@ export class Hub implements UpstreamHooks {
 
   // --- upstream hooks -------------------------------------------------------
 
-  /** Rebuilds the catalog; sessions hear once per list whose content really changed. */
+  /** Rebuilds the catalog; sessions hear once per list whose content really changed for them. */
   catalogChanged(upstream: Upstream, kinds: ListKind[]): void {
     if (this.pools.get(upstream.name)?.owns(upstream) !== true) return; // a pool being swapped in or out
-    this.refreshCatalog(kinds);
+    this.world = withFreshCatalog(this.world);
+    this.logClashes();
+    this.listsChanged(kinds);
   }
 
-  private refreshCatalog(kinds: ListKind[]): void {
-    this.catalog = this.buildCatalog();
-    for (const kind of kinds) {
-      const fingerprint = JSON.stringify(this.catalog[kind]);
-      if (fingerprint === this.fingerprints.get(kind)) continue;
-      this.fingerprints.set(kind, fingerprint);
-      this.changedLists.add(LISTS[kind].changed);
-    }
-    // Servers often announce several changes in a burst: coalesce them.
-    if (this.changedLists.size > 0 && this.flushTimer === undefined) {
-      this.flushTimer = setTimeout(() => {
-        this.flushTimer = undefined;
-        const methods = [...this.changedLists];
-        this.changedLists.clear();
-        for (const method of methods) this.broadcast(notification(method));
-      }, LIST_CHANGED_COALESCE_MS);
-    }
+  /** Servers often announce several changes in a burst, and a reload touches many: coalesce. */
+  private listsChanged(kinds: ListKind[]): void {
+    for (const kind of kinds) this.changedLists.add(kind);
+    if (this.flushTimer !== undefined) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      const changed = [...this.changedLists];
+      this.changedLists.clear();
+      for (const session of this.sessions) {
+        if (!session.initialized) continue;
+        for (const kind of changed) this.tellIfChanged(session, kind);
+      }
+    }, LIST_CHANGED_COALESCE_MS);
+  }
+
+  /** A session hears `list_changed` only when the list as it sees it (routing rules applied) differs. */
+  private tellIfChanged(session: Session, kind: ListKind): void {
+    const method = LISTS[kind].changed;
+    const fingerprint = JSON.stringify(this.visibleList(kind, session));
+    if (session.shownLists.get(method) === fingerprint) return;
+    session.shownLists.set(method, fingerprint);
+    session.notifyClient(notification(method));
+  }
+
+  /** A list as this session's client sees it (hidden items gone, renamed ones renamed). */
+  visibleList(kind: ListKind, session: Session, world: World = this.world): readonly object[] {
+    const all = world.catalog[kind];
+    const name = session.clientInfo["name"];
+    const client = typeof name === "string" ? name : undefined;
+    if (kind === "resourceTemplates") return all;
+    const routeKind = kind === "tools" ? "tool" : kind === "prompts" ? "prompt" : "resource";
+    return world.routes.forList(routeKind, all, client);
   }
 
   ready(upstream: Upstream): void {
@@ -164,7 +204,7 @@ export class Hub implements UpstreamHooks {
       }
     }
     // Its lists may differ from before (or be new): rebuild, and tell the sessions.
-    this.catalogChanged(upstream, ["tools", "prompts", "resources", "resourceTemplates"]);
+    this.catalogChanged(upstream, ALL_LISTS);
   }
 
   notification(upstream: Upstream, message: RpcNotification): void {
@@ -186,10 +226,6 @@ export class Hub implements UpstreamHooks {
       return;
     }
     log.debug(`dropped ${message.method} from "${upstream.name}": not tied to a session`);
-  }
-
-  private broadcast(message: RpcNotification): void {
-    for (const session of this.sessions) if (session.initialized) session.notifyClient(message);
   }
 
   // --- per-session state shared upstream -----------------------------------
@@ -246,18 +282,24 @@ export class Hub implements UpstreamHooks {
    * as they became ready (the `ready` hook); affinity pins are made afresh on
    * the next call.
    */
-  async swap(name: string, config: ServerConfig, deadlineMs = 30_000): Promise<void> {
-    const next = new Pool(name, config, this, this.env);
+  async swap(name: string, config: ServerConfig, deadlineMs = RETIRE_DEADLINE_MS): Promise<void> {
+    const next = await this.startPool(name, config);
+    const pools = new Map(this.pools);
+    pools.set(name, next);
+    const servers = { ...this.world.config.servers, [name]: config };
+    await this.install({ ...this.world.config, servers }, pools, false, deadlineMs);
+  }
+
+  /** A new pool for `name`, started until an instance is ready; throws (and stops it) if none starts. */
+  async startPool(name: string, config: ServerConfig): Promise<Pool> {
+    const next = this.newPool(name, config);
     try {
       await next.startReady();
     } catch (err) {
       await next.stop();
       throw err;
     }
-    const old = this.pools.get(name);
-    this.pools.set(name, next);
-    this.refreshCatalog(["tools", "prompts", "resources", "resourceTemplates"]);
-    if (old !== undefined) await old.retire(deadlineMs);
+    return next;
   }
 
   instructions(): string | undefined {

@@ -15,13 +15,20 @@ import {
   type RpcRequest,
   type RpcResponse,
 } from "../protocol/jsonrpc.ts";
-import type { RouteKind } from "../routes/match.ts";
 import type { Target } from "./catalog.ts";
-import type { Session } from "./session.ts";
+import type { Hub } from "./hub.ts";
+import type { Session, SessionPort } from "./session.ts";
 import { statusReport } from "./status.ts";
+import type { World } from "./world.ts";
+
+/** One request being handled: who asked, and the hub it is answered from. */
+interface Call {
+  session: Session;
+  hub: Hub;
+}
 
 type Handler = (
-  session: Session,
+  call: Call,
   request: RpcRequest,
   params: JsonObject,
 ) => Promise<RpcResponse | undefined> | RpcResponse | undefined;
@@ -41,27 +48,39 @@ const LISTS = {
   "resources/templates/list": "resourceTemplates",
 } as const;
 
-const ROUTE_KIND: Partial<Record<string, RouteKind>> = {
-  tools: "tool",
-  prompts: "prompt",
-  resources: "resource",
-};
+/** The notification that says a list changed, by list. */
+const LIST_CHANGED = {
+  tools: "notifications/tools/list_changed",
+  prompts: "notifications/prompts/list_changed",
+  resources: "notifications/resources/list_changed",
+  resourceTemplates: "notifications/resources/list_changed",
+} as const;
 
 function clientName(session: Session): string | undefined {
   const name = session.clientInfo["name"];
   return typeof name === "string" ? name : undefined;
 }
 
+/**
+ * The world this request is answered from, read once: after the first start
+ * of the servers (or a bounded wait for it), so a request sees one world.
+ */
+async function worldOf(call: Call): Promise<World> {
+  await call.hub.listsReady();
+  return call.hub.world;
+}
+
 /** A tool or prompt name as this client knows it, through the routing rules, to its server. */
 function resolveNamed(
+  world: World,
   session: Session,
   kind: "tool" | "prompt",
   requested: string,
   method: string,
 ): Target | undefined {
-  const route = session.hub.routes.resolveCall(kind, requested, method, clientName(session));
+  const route = world.routes.resolveCall(kind, requested, method, clientName(session));
   if (route.kind === "hidden") return undefined;
-  const { catalog } = session.hub;
+  const { catalog } = world;
   const target =
     kind === "tool"
       ? catalog.resolveTool(route.exposedName)
@@ -70,17 +89,41 @@ function resolveNamed(
   return { server: route.server, name: target.name }; // a rule sends it elsewhere, same original name
 }
 
-function resolveResource(session: Session, uri: string, method: string): string | undefined {
-  const route = session.hub.routes.resolveCall("resource", uri, method, clientName(session));
+function resolveResource(
+  world: World,
+  session: Session,
+  uri: string,
+  method: string,
+): string | undefined {
+  const route = world.routes.resolveCall("resource", uri, method, clientName(session));
   if (route.kind === "hidden") return undefined;
-  return route.server ?? session.hub.catalog.resolveUri(uri);
+  return route.server ?? world.catalog.resolveUri(uri);
+}
+
+/** Hands the request to the server's pool in this world; the answer comes when the server's does. */
+function forward(
+  world: World,
+  session: Session,
+  request: RpcRequest,
+  server: string,
+  params: JsonObject | undefined,
+  target?: string,
+): RpcResponse | undefined {
+  const pool = world.pools.get(server);
+  if (pool === undefined)
+    return errorResponse(
+      request.id,
+      ErrorCode.UpstreamError,
+      `server "${server}" is not configured`,
+    );
+  return session.forward(request, pool, params, target);
 }
 
 function invalid(request: RpcRequest, message: string): RpcResponse {
   return errorResponse(request.id, ErrorCode.InvalidParams, message);
 }
 
-function initialize(session: Session, request: RpcRequest, params: JsonObject): RpcResponse {
+function initialize({ session, hub }: Call, request: RpcRequest, params: JsonObject): RpcResponse {
   if (session.handshakeDone)
     return errorResponse(request.id, ErrorCode.InvalidRequest, "session is already initialized");
   session.handshakeDone = true;
@@ -92,24 +135,19 @@ function initialize(session: Session, request: RpcRequest, params: JsonObject): 
     capabilities: SERVER_CAPABILITIES,
     serverInfo: { name: "mcpmux", version: VERSION },
   };
-  const instructions = session.hub.instructions();
+  const instructions = hub.instructions();
   if (instructions !== undefined) result["instructions"] = instructions;
   return resultResponse(request.id, result);
 }
 
-async function list(
-  session: Session,
-  request: RpcRequest,
-  params: JsonObject,
-): Promise<RpcResponse> {
+async function list(call: Call, request: RpcRequest, params: JsonObject): Promise<RpcResponse> {
   const field = LISTS[request.method as keyof typeof LISTS];
-  await session.hub.listsReady();
-  const all = session.hub.catalog[field];
-  const kind = ROUTE_KIND[field];
+  const world = await worldOf(call);
   // Routing rules decide what this client sees: hidden items go, renamed ones get their new name.
-  const visible =
-    kind === undefined ? all : session.hub.routes.forList(kind, all, clientName(session));
-  const page = paginate(field, visible as JsonObject[], params["cursor"], session.hub.pageSize);
+  const visible = call.hub.visibleList(field, call.session, world);
+  if (params["cursor"] === undefined)
+    call.session.shownLists.set(LIST_CHANGED[field], JSON.stringify(visible));
+  const page = paginate(field, visible as JsonObject[], params["cursor"], world.pageSize);
   if (page === undefined) return invalid(request, "Invalid params: unknown cursor");
   const result: JsonObject = { [field]: page.items };
   if (page.nextCursor !== undefined) result["nextCursor"] = page.nextCursor;
@@ -117,51 +155,58 @@ async function list(
 }
 
 async function callByName(
-  session: Session,
+  call: Call,
   request: RpcRequest,
   params: JsonObject,
 ): Promise<RpcResponse | undefined> {
   const name = params["name"];
   const isTool = request.method === "tools/call";
   if (typeof name !== "string") return invalid(request, "Invalid params: name must be a string");
-  await session.hub.listsReady();
-  const target = resolveNamed(session, isTool ? "tool" : "prompt", name, request.method);
+  const world = await worldOf(call);
+  const target = resolveNamed(
+    world,
+    call.session,
+    isTool ? "tool" : "prompt",
+    name,
+    request.method,
+  );
   if (target === undefined)
     return invalid(request, `Unknown ${isTool ? "tool" : "prompt"}: ${name}`);
-  return session.forward(request, target.server, { ...params, name: target.name }, target.name);
+  const out = { ...params, name: target.name };
+  return forward(world, call.session, request, target.server, out, target.name);
 }
 
 async function readResource(
-  session: Session,
+  call: Call,
   request: RpcRequest,
   params: JsonObject,
 ): Promise<RpcResponse | undefined> {
   const uri = params["uri"];
   if (typeof uri !== "string") return invalid(request, "Invalid params: uri must be a string");
-  await session.hub.listsReady();
-  const server = resolveResource(session, uri, request.method);
+  const world = await worldOf(call);
+  const server = resolveResource(world, call.session, uri, request.method);
   if (server === undefined)
     return errorResponse(request.id, ErrorCode.ResourceNotFound, `Resource not found: ${uri}`, {
       uri,
     });
-  return session.forward(request, server, params, uri);
+  return forward(world, call.session, request, server, params, uri);
 }
 
 async function subscription(
-  session: Session,
+  call: Call,
   request: RpcRequest,
   params: JsonObject,
 ): Promise<RpcResponse> {
   const uri = params["uri"];
   if (typeof uri !== "string") return invalid(request, "Invalid params: uri must be a string");
-  const hub = session.hub;
+  const { hub, session } = call;
   if (request.method === "resources/unsubscribe") {
     await hub.unsubscribe(session, uri);
     return resultResponse(request.id, {});
   }
-  await hub.listsReady();
-  const server = resolveResource(session, uri, request.method);
-  const pool = server === undefined ? undefined : hub.pools.get(server);
+  const world = await worldOf(call);
+  const server = resolveResource(world, session, uri, request.method);
+  const pool = server === undefined ? undefined : world.pools.get(server);
   if (pool === undefined)
     return errorResponse(request.id, ErrorCode.ResourceNotFound, `Resource not found: ${uri}`, {
       uri,
@@ -191,29 +236,30 @@ async function subscription(
 }
 
 async function complete(
-  session: Session,
+  call: Call,
   request: RpcRequest,
   params: JsonObject,
 ): Promise<RpcResponse | undefined> {
   const ref = params["ref"] as JsonObject | undefined;
-  await session.hub.listsReady();
+  const { session } = call;
+  const world = await worldOf(call);
   if (ref?.["type"] === "ref/prompt" && typeof ref["name"] === "string") {
-    const target = resolveNamed(session, "prompt", ref["name"], request.method);
+    const target = resolveNamed(world, session, "prompt", ref["name"], request.method);
     if (target === undefined) return invalid(request, `Unknown prompt: ${ref["name"]}`);
-    return session.forward(request, target.server, {
+    return forward(world, session, request, target.server, {
       ...params,
       ref: { ...ref, name: target.name },
     });
   }
   if (ref?.["type"] === "ref/resource" && typeof ref["uri"] === "string") {
-    const server = resolveResource(session, ref["uri"], request.method);
+    const server = resolveResource(world, session, ref["uri"], request.method);
     if (server === undefined)
       return errorResponse(
         request.id,
         ErrorCode.ResourceNotFound,
         `Resource not found: ${ref["uri"]}`,
       );
-    return session.forward(request, server, params);
+    return forward(world, session, request, server, params);
   }
   return invalid(
     request,
@@ -221,19 +267,22 @@ async function complete(
   );
 }
 
-function setLevel(session: Session, request: RpcRequest, params: JsonObject): RpcResponse {
+function setLevel({ session }: Call, request: RpcRequest, params: JsonObject): RpcResponse {
   if (!session.setLogLevel(params["level"]))
     return invalid(request, `Invalid params: unknown log level ${JSON.stringify(params["level"])}`);
   return resultResponse(request.id, {});
 }
 
 /**
- * `mcpmux status` and `mcpmux stop` talk to the daemon over its private unix
- * socket; these methods exist there only, never on HTTP.
+ * `mcpmux status`, `stop` and `reload` talk to the daemon over its private
+ * unix socket; these methods exist there only, never on HTTP.
  */
-function control(session: Session, request: RpcRequest): RpcResponse {
-  const stop = session.hub.onStopRequested;
-  if (session.kind !== "socket" || (request.method === "mcpmux/stop" && stop === undefined)) {
+async function control({ session, hub }: Call, request: RpcRequest): Promise<RpcResponse> {
+  const { stop, reload } = hub.controls;
+  const missing =
+    (request.method === "mcpmux/stop" && stop === undefined) ||
+    (request.method === "mcpmux/reload" && reload === undefined);
+  if (session.kind !== "socket" || missing) {
     return errorResponse(
       request.id,
       ErrorCode.MethodNotFound,
@@ -244,7 +293,9 @@ function control(session: Session, request: RpcRequest): RpcResponse {
     setTimeout(() => stop?.(), 0); // answer first, then stop
     return resultResponse(request.id, {});
   }
-  return resultResponse(request.id, statusReport(session.hub) as unknown as JsonObject);
+  if (request.method === "mcpmux/reload" && reload !== undefined)
+    return resultResponse(request.id, await reload());
+  return resultResponse(request.id, statusReport(hub) as unknown as JsonObject);
 }
 
 const HANDLERS = new Map<string, Handler>(
@@ -264,10 +315,12 @@ const HANDLERS = new Map<string, Handler>(
     "logging/setLevel": setLevel,
     "mcpmux/status": control,
     "mcpmux/stop": control,
+    "mcpmux/reload": control,
   }),
 );
 
 export function handleRequest(
+  hub: Hub,
   session: Session,
   request: RpcRequest,
 ): Promise<RpcResponse | undefined> | RpcResponse | undefined {
@@ -278,5 +331,15 @@ export function handleRequest(
       ErrorCode.MethodNotFound,
       `Method not found: ${request.method}`,
     );
-  return handler(session, request, request.params ?? {});
+  return handler({ session, hub }, request, request.params ?? {});
+}
+
+/** What a session needs from the rest of mcpmux, for the fronts to give each new session. */
+export function sessionPort(hub: Hub): SessionPort {
+  return {
+    handle: (session, request) => handleRequest(hub, session, request),
+    attach: (session) => hub.addSession(session),
+    detach: (session) => hub.removeSession(session),
+    logLevelChanged: () => hub.updateLogLevel(),
+  };
 }

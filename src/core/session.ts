@@ -7,9 +7,8 @@
 import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/server";
 import { logger } from "../log.ts";
 import type { Forward } from "../upstream/upstream.ts";
-import type { Caller, ClientCapability } from "../protocol/caller.ts";
+import type { Caller, ClientCapability, Origin } from "../protocol/caller.ts";
 import type { ClientChannel } from "./channel.ts";
-import type { Hub } from "./hub.ts";
 import {
   ErrorCode,
   errorResponse,
@@ -23,7 +22,35 @@ import {
   type RpcResponse,
 } from "../protocol/jsonrpc.ts";
 import { isLogLevel, type McpLogLevel } from "../protocol/log-levels.ts";
-import { handleRequest } from "./router.ts";
+
+/**
+ * All a session knows of the rest of mcpmux: who answers its requests, and
+ * whom to tell when it comes, goes, or changes its log level. The router and
+ * the hub provide it (see `sessionPort` in router.ts); the session never
+ * reaches into them.
+ */
+export interface SessionPort {
+  /** The answer, or undefined when the request was forwarded and is answered later. */
+  handle(
+    session: Session,
+    request: RpcRequest,
+  ): Promise<RpcResponse | undefined> | RpcResponse | undefined;
+  attach(session: Session): void;
+  detach(session: Session): void;
+  logLevelChanged(): void;
+}
+
+/** Where a forwarded call goes: a server's pool (or anything that forwards like one). */
+export interface CallTarget {
+  readonly name: string;
+  forward(
+    method: string,
+    params: JsonObject | undefined,
+    origin: Origin,
+    sessionId: string,
+    target?: string,
+  ): Forward;
+}
 
 const log = logger("session");
 let sessionCounter = 0;
@@ -43,16 +70,18 @@ export class Session implements Caller {
   protocolVersion: string = LATEST_PROTOCOL_VERSION;
   logLevel: McpLogLevel | undefined;
   readonly subscriptions = new Set<string>();
+  /** Per list method, what this client was last shown (so it hears list_changed only for real changes). */
+  readonly shownLists = new Map<string, string>();
   readonly inflight = new Map<string, Forward>();
   private readonly outgoing = new Map<number, (reply: RpcResponse) => void>();
   private nextOutgoingId = 1;
   private closed = false;
 
   constructor(
-    readonly hub: Hub,
+    private readonly port: SessionPort,
     private readonly channel: ClientChannel,
   ) {
-    hub.addSession(this);
+    port.attach(this);
   }
 
   get kind(): string {
@@ -70,7 +99,7 @@ export class Session implements Caller {
   private async onRequest(request: RpcRequest): Promise<void> {
     let reply: RpcResponse | undefined;
     try {
-      reply = await handleRequest(this, request);
+      reply = await this.port.handle(this, request);
     } catch (err) {
       log.error(`${request.method} failed: ${err instanceof Error ? err.stack : String(err)}`);
       reply = errorResponse(
@@ -94,18 +123,10 @@ export class Session implements Caller {
    */
   forward(
     request: RpcRequest,
-    server: string,
+    pool: CallTarget,
     params: JsonObject | undefined,
     target?: string,
   ): undefined | RpcResponse {
-    const pool = this.hub.pools.get(server);
-    if (pool === undefined) {
-      return errorResponse(
-        request.id,
-        ErrorCode.UpstreamError,
-        `server "${server}" is not configured`,
-      );
-    }
     const key = idKey(request.id);
     if (this.inflight.has(key)) {
       return errorResponse(
@@ -161,7 +182,7 @@ export class Session implements Caller {
   setLogLevel(level: unknown): boolean {
     if (!isLogLevel(level)) return false;
     this.logLevel = level;
-    this.hub.updateLogLevel();
+    this.port.logLevelChanged();
     return true;
   }
 
@@ -217,7 +238,7 @@ export class Session implements Caller {
     for (const resolve of this.outgoing.values())
       resolve(errorResponse(null, ErrorCode.InternalError, "client session closed"));
     this.outgoing.clear();
-    this.hub.removeSession(this);
+    this.port.detach(this);
   }
 
   negotiateVersion(requested: unknown): string {

@@ -17,7 +17,7 @@ export interface InstanceStatus {
 
 export interface ServerStatus {
   name: string;
-  kind: "stdio" | "http" | "sse" | "variants";
+  kind: "stdio" | "plugin" | "http" | "sse" | "variants";
   strategy: string;
   share: string;
   tools: number;
@@ -34,9 +34,19 @@ export interface SessionStatus {
   ageMs: number;
 }
 
+export interface ConfigStatus {
+  file: string | null;
+  /** 1 at start, +1 for every reload that applied. */
+  generation: number;
+  /** When the config now serving was loaded (epoch ms). */
+  loadedAt: number | null;
+  lastReload: { at: number; summary: string; error: string | null } | null;
+}
+
 export interface StatusReport {
   pid: number;
   uptimeMs: number;
+  config: ConfigStatus;
   servers: ServerStatus[];
   sessions: SessionStatus[];
 }
@@ -49,11 +59,13 @@ export function statusReport(hub: Hub, now = Date.now()): StatusReport {
     kind:
       p.config.command !== undefined
         ? "stdio"
-        : p.config.transport === "sse"
-          ? "sse"
-          : p.config.url !== undefined
-            ? "http"
-            : "variants",
+        : p.config.plugin !== undefined
+          ? "plugin"
+          : p.config.transport === "sse"
+            ? "sse"
+            : p.config.url !== undefined
+              ? "http"
+              : "variants",
     strategy: p.strategy,
     share: p.share,
     tools: p.catalog.tools.length,
@@ -83,5 +95,14 @@ export function statusReport(hub: Hub, now = Date.now()): StatusReport {
     transport: s.kind,
     ageMs: now - s.startedAt,
   }));
-  return { pid: process.pid, uptimeMs: now - startedAt, servers, sessions };
+  const state = hub.configState;
+  const last = state?.lastReload;
+  const config: ConfigStatus = {
+    file: state?.file ?? null,
+    generation: hub.world.generation,
+    loadedAt: state?.loadedAt ?? null,
+    lastReload:
+      last === undefined ? null : { at: last.at, summary: last.summary, error: last.error ?? null },
+  };
+  return { pid: process.pid, uptimeMs: now - startedAt, config, servers, sessions };
 }

@@ -2,17 +2,20 @@
  * The shared daemon for one config: every shim (and `status`/`stop`) talks
  * to it over a private unix socket, HTTP clients over /mcp and /sse when the
  * config has an `http` section. It stops by itself after an idle time with
- * no sessions, and never leaves a server process behind.
+ * no sessions, never leaves a server process behind, and follows edits of
+ * its config and plugins without dropping a session.
  */
 import { rmSync, writeFileSync } from "node:fs";
 import type { Server } from "node:net";
 import type { Config } from "../config/schema.ts";
 import { DEFAULT_DAEMON_IDLE_MS } from "../config/schema.ts";
-import { Hub } from "../core/hub.ts";
+import type { Hub } from "../core/hub.ts";
+import type { SessionPort } from "../core/session.ts";
 import { createHttpApp, type HttpFront } from "../front/http-app.ts";
 import { closeSocket, listenSocket, socketAnswers } from "../front/socket.ts";
 import { errorText, logger } from "../log.ts";
 import { serveHttp, type RunningServer } from "../runtime/http-server.ts";
+import { createMux } from "../supervisor/mux.ts";
 import { onGroupsChanged } from "../upstream/process-groups.ts";
 import { ensureDirs, locate } from "./locations.ts";
 import { reapLeftovers, startWatchdog, writeGroups } from "./reaper.ts";
@@ -42,13 +45,15 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
   onGroupsChanged((groups) => writeGroups(where.groups, groups));
   startWatchdog(process.pid, where.groups);
 
-  const hub = new Hub(config, env);
-  const socket = await listenSocket(hub, where.socket);
-  const http = await listenHttp(hub, options);
+  const mux = createMux(file, config, env);
+  const { hub } = mux;
+  const socket = await listenSocket(mux.port, where.socket);
+  const http = await listenHttp(mux.port, options);
   log.info(
     `daemon ${process.pid} for ${file} on ${where.socket}${http ? `, http://${http.host}:${http.server.port}/mcp` : ""}`,
   );
   void hub.start();
+  mux.supervisor.watch();
 
   let stopping = false;
   const stop = async (why: string): Promise<void> => {
@@ -58,19 +63,19 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
     await closeSocket(socket, where.socket);
     await http?.front.close();
     await http?.server.close();
-    await hub.stop();
+    await mux.stop();
     rmSync(where.pidFile, { force: true });
     rmSync(where.groups, { force: true });
     process.exit(0);
   };
-  hub.onStopRequested = () => void stop("mcpmux stop");
+  hub.controls.stop = () => void stop("mcpmux stop");
   process.once("SIGTERM", () => void stop("SIGTERM"));
   process.once("SIGINT", () => void stop("SIGINT"));
   watchIdle(hub, config.daemon?.idleTimeout ?? DEFAULT_DAEMON_IDLE_MS, () => void stop("idle"));
 }
 
 async function listenHttp(
-  hub: Hub,
+  port: SessionPort,
   options: DaemonOptions,
 ): Promise<{ host: string; server: RunningServer; front: HttpFront } | undefined> {
   const wanted =
@@ -79,7 +84,7 @@ async function listenHttp(
       ? undefined
       : { host: options.config.http.host ?? "127.0.0.1", port: options.config.http.port ?? 7780 });
   if (wanted === undefined) return undefined;
-  const front = createHttpApp(hub, wanted.host);
+  const front = createHttpApp(port, wanted.host);
   try {
     return {
       host: wanted.host,

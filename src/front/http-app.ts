@@ -3,7 +3,7 @@
  * /mcp, legacy SSE at /sse with its message endpoint, behind the host guard.
  */
 import { Hono } from "hono";
-import type { Hub } from "../core/hub.ts";
+import type { SessionPort } from "../core/session.ts";
 import { allowedHostnames, hostGuard } from "./host-guard.ts";
 import { SseFront } from "./sse.ts";
 import { StreamableHttpFront } from "./streamable-http.ts";
@@ -13,9 +13,9 @@ export interface HttpFront {
   close(): Promise<void>;
 }
 
-export function createHttpApp(hub: Hub, bindHost: string): HttpFront {
-  const streamable = new StreamableHttpFront(hub);
-  const sse = new SseFront(hub, "/message");
+export function createHttpApp(port: SessionPort, bindHost: string): HttpFront {
+  const streamable = new StreamableHttpFront(port);
+  const sse = new SseFront(port, "/message");
   const app = new Hono();
   app.use("*", hostGuard(allowedHostnames(bindHost)));
   app.all("/mcp", (c) => streamable.handle(c.req.raw));

@@ -5,7 +5,7 @@
  */
 import { chmodSync, rmSync } from "node:fs";
 import { createConnection, createServer, type Server } from "node:net";
-import type { Hub } from "../core/hub.ts";
+import type { SessionPort } from "../core/session.ts";
 import { serveStream } from "./stream.ts";
 
 /** True if something answers on the socket (a live daemon), false if nobody does. */
@@ -23,10 +23,10 @@ export function socketAnswers(path: string, timeoutMs = 1000): Promise<boolean> 
   });
 }
 
-export async function listenSocket(hub: Hub, path: string): Promise<Server> {
+export async function listenSocket(port: SessionPort, path: string): Promise<Server> {
   const server = createServer((socket) => {
     socket.on("error", () => socket.destroy());
-    void serveStream(hub, socket, socket, "socket");
+    void serveStream(port, socket, socket, "socket");
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

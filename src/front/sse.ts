@@ -5,7 +5,7 @@
  */
 import type { Context } from "hono";
 import { streamSSE, type SSEStreamingApi } from "hono/streaming";
-import type { Hub } from "../core/hub.ts";
+import type { SessionPort } from "../core/session.ts";
 import { checkShape, ErrorCode, errorResponse, type RpcMessage } from "../protocol/jsonrpc.ts";
 import { Session } from "../core/session.ts";
 
@@ -21,7 +21,7 @@ export class SseFront {
   private readonly streams = new Map<string, SseEntry>();
 
   constructor(
-    private readonly hub: Hub,
+    private readonly port: SessionPort,
     private readonly messagePath: string,
   ) {}
 
@@ -34,7 +34,7 @@ export class SseFront {
           .then(() => stream.writeSSE({ event: "message", data: JSON.stringify(message) }))
           .catch(() => undefined);
       };
-      const session = new Session(this.hub, { kind: "sse", send });
+      const session = new Session(this.port, { kind: "sse", send });
       this.streams.set(id, { session, stream });
       await stream.writeSSE({ event: "endpoint", data: `${this.messagePath}?sessionId=${id}` });
       await new Promise<void>((resolve) => {

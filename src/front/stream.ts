@@ -5,13 +5,13 @@
  */
 import type { Readable, Writable } from "node:stream";
 import type { FrontKind } from "../core/channel.ts";
-import type { Hub } from "../core/hub.ts";
+import type { SessionPort } from "../core/session.ts";
 import { checkShape, ErrorCode, errorResponse, type RpcMessage } from "../protocol/jsonrpc.ts";
 import { frame, LineSplitter } from "../protocol/ndjson.ts";
 import { Session } from "../core/session.ts";
 
 export function serveStream(
-  hub: Hub,
+  port: SessionPort,
   input: Readable,
   output: Writable,
   kind: FrontKind,
@@ -19,7 +19,7 @@ export function serveStream(
   const write = (message: RpcMessage): void => {
     if (!output.writableEnded && !output.destroyed) output.write(frame(message));
   };
-  const session = new Session(hub, { kind, send: write });
+  const session = new Session(port, { kind, send: write });
   const splitter = new LineSplitter(
     (line) => {
       let value: unknown;

@@ -4,7 +4,7 @@
  * a proxy Session with raw messages.
  */
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/server";
-import type { Hub } from "../core/hub.ts";
+import type { SessionPort } from "../core/session.ts";
 import type { RpcMessage } from "../protocol/jsonrpc.ts";
 import { Session } from "../core/session.ts";
 
@@ -16,7 +16,7 @@ interface Entry {
 export class StreamableHttpFront {
   private readonly sessions = new Map<string, Entry>();
 
-  constructor(private readonly hub: Hub) {}
+  constructor(private readonly port: SessionPort) {}
 
   get size(): number {
     return this.sessions.size;
@@ -44,7 +44,7 @@ export class StreamableHttpFront {
       },
       onsessionclosed: (id) => this.drop(id),
     });
-    session = new Session(this.hub, {
+    session = new Session(this.port, {
       kind: "http",
       send: (message, relatedRequestId) => {
         const options = relatedRequestId === undefined ? undefined : { relatedRequestId };

@@ -49,13 +49,13 @@ const RETIRE_POLL_MS = 50;
 
 export class Pool {
   readonly instances: Upstream[] = [];
-  readonly limits: PoolLimits;
-  readonly strategy: Strategy;
+  limits: PoolLimits;
+  strategy: Strategy;
   readonly share: SharePolicy;
   private readonly endpoints: Endpoint[];
   private readonly endpointOf = new Map<string, Endpoint>();
   readonly health = new PoolHealth();
-  private readonly balancer: Balancer;
+  private balancer: Balancer;
   private readonly pins = new PinTable();
   /** `share: "session"`: the instance each session owns. */
   private readonly owned = new Map<string, Upstream>();
@@ -71,7 +71,7 @@ export class Pool {
 
   constructor(
     readonly name: string,
-    readonly config: ServerConfig,
+    public config: ServerConfig,
     hooks: UpstreamHooks,
     private readonly env: Record<string, string | undefined>,
   ) {
@@ -81,12 +81,7 @@ export class Pool {
     this.share = config.share ?? "shared";
     this.endpoints = endpointsOf(config);
     this.waiting = new WaitQueue<Waiter>(this.limits.queueMax);
-    this.balancer = createBalancer(this.strategy, {
-      now: () => Date.now(),
-      random: Math.random,
-      latency: this.health.latency,
-      ejection: this.health.ejection,
-    });
+    this.balancer = this.newBalancer();
     this.log = logger(`server ${name}`);
     this.instanceHooks = {
       catalogChanged: (u, kinds) => hooks.catalogChanged(u, kinds),
@@ -98,6 +93,15 @@ export class Pool {
     };
   }
 
+  private newBalancer(): Balancer {
+    return createBalancer(this.strategy, {
+      now: () => Date.now(),
+      random: Math.random,
+      latency: this.health.latency,
+      ejection: this.health.ejection,
+    });
+  }
+
   /** Starts the first instances (one per variant, at least `min`); resolves when they have tried. */
   start(): Promise<void> {
     const first = Math.max(this.limits.min, this.endpoints.length, 1);
@@ -106,12 +110,47 @@ export class Pool {
         .start()
         .catch(() => undefined),
     );
+    this.armIdleCheck();
+    return Promise.all(starts).then(() => undefined);
+  }
+
+  private armIdleCheck(): void {
+    if (this.idleTimer !== undefined) clearInterval(this.idleTimer);
     this.idleTimer = setInterval(
       () => this.retireIdle(),
       Math.min(IDLE_CHECK_MS, Math.max(this.limits.idleTimeoutMs, 100)),
     );
     this.idleTimer.unref?.();
-    return Promise.all(starts).then(() => undefined);
+  }
+
+  /**
+   * Applies a config whose difference is tuning only (pool sizes, queue,
+   * strategy, weights, timeouts) to the running pool: no instance is
+   * replaced, calls in flight are untouched, waiting calls see the new limits.
+   */
+  reconfigure(config: ServerConfig): void {
+    this.config = config;
+    this.limits = poolLimits(config);
+    this.waiting.resize(this.limits.queueMax);
+    const strategy =
+      config.strategy ?? (config.variants === undefined ? "least-connections" : "capability");
+    if (strategy !== this.strategy) {
+      this.strategy = strategy;
+      this.balancer = this.newBalancer();
+    }
+    endpointsOf(config).forEach((next, i) => {
+      const endpoint = this.endpoints[i];
+      if (endpoint === undefined) return;
+      endpoint.weight = next.weight;
+      endpoint.config = next.config;
+    });
+    for (const u of this.instances) {
+      const endpoint = this.endpointOf.get(u.id);
+      if (endpoint !== undefined) u.reconfigure(endpoint.config, this.limits.maxConcurrency);
+    }
+    if (!this.stopped) this.armIdleCheck();
+    this.drain();
+    if (this.waiting.length > 0) this.grow(undefined);
   }
 
   /** Resolves once an instance is ready; rejects when none could start (the swap waits on it). */

@@ -7,6 +7,12 @@ import { runtimeName } from "./detect.ts";
 /** The hidden command that hosts one plugin module as an MCP server on stdio. */
 export const PLUGIN_HOST_COMMAND = "__plugin-host";
 
+/** How a plugin host's stderr line starts when the plugin does not load (then FILE:LINE:COL: reason). */
+export const PLUGIN_LOAD_ERROR = "plugin load error: ";
+
+/** The hidden command that evaluates a config module in a fresh process and prints it as JSON. */
+export const CONFIG_JSON_COMMAND = "__config-json";
+
 export function selfCommand(): { command: string; args: string[] } {
   const runtime = runtimeName();
   const script = process.argv[1] ?? "";

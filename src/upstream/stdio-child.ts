@@ -27,6 +27,8 @@ export class StdioChildTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
 
   private child: ChildProcess | undefined;
+  /** The child's last line on stderr: often the reason it could not start. */
+  lastStderr: string | undefined;
   private closed = false;
   private ended = false;
   private readonly log: Logger;
@@ -58,7 +60,10 @@ export class StdioChildTransport implements Transport {
         () => this.onerror?.(new Error("a message from the server exceeded the size limit")),
       );
       const stderr = new LineSplitter(
-        (line) => this.log.info(line),
+        (line) => {
+          if (line.trim() !== "") this.lastStderr = line.trim();
+          this.log.info(line);
+        },
         () => undefined,
       );
       child.stdout?.on("data", (chunk: Buffer) => stdout.push(chunk));

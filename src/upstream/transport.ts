@@ -12,7 +12,10 @@ import type { ServerConfig } from "../config/schema.ts";
 import { PLUGIN_HOST_COMMAND, selfCommand } from "../runtime/self-command.ts";
 import { StdioChildTransport } from "./stdio-child.ts";
 
-export type UpstreamTransport = Transport & { readonly pid?: number | undefined };
+export type UpstreamTransport = Transport & {
+  readonly pid?: number | undefined;
+  readonly lastStderr?: string | undefined;
+};
 
 export function createTransport(
   name: string,

@@ -9,6 +9,7 @@ import { CLIENT_INFO_META_KEY } from "@modelcontextprotocol/server";
 import type { ServerConfig } from "../config/schema.ts";
 import { DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_STARTUP_TIMEOUT_MS } from "../config/schema.ts";
 import type { Origin } from "../protocol/caller.ts";
+import { PLUGIN_LOAD_ERROR } from "../runtime/self-command.ts";
 import { within } from "../protocol/deadline.ts";
 import {
   ErrorCode,
@@ -76,16 +77,23 @@ export class Upstream {
 
   constructor(
     readonly name: string,
-    readonly config: ServerConfig,
+    public config: ServerConfig,
     private readonly hooks: UpstreamHooks,
     private readonly env: Record<string, string | undefined>,
     /** Tells instances of one server apart, e.g. "memory#2". */
     readonly id = name,
     /** Client calls in flight at once (the pool's `maxConcurrency`). */
-    readonly maxConcurrency = 1,
+    public maxConcurrency = 1,
   ) {
     this.log = logger(`server ${name}`);
     this.slots = new Slots(maxConcurrency);
+  }
+
+  /** New timeouts and concurrency for a running instance (a reload that changed only tuning). */
+  reconfigure(config: ServerConfig, maxConcurrency: number): void {
+    this.config = config;
+    this.maxConcurrency = maxConcurrency;
+    if (!this.exclusive) this.slots.setLimit(maxConcurrency);
   }
 
   get pid(): number | undefined {
@@ -135,7 +143,7 @@ export class Upstream {
       this.log.info(`ready (${this.describe()})`);
       this.hooks.ready(this);
     } catch (err) {
-      this.lastError = errorText(err);
+      this.lastError = startError(err, this.transport?.lastStderr);
       const transport = this.transport;
       this.transport = undefined;
       await transport?.close().catch(() => undefined);
@@ -403,6 +411,13 @@ export class Upstream {
     await transport?.close().catch(() => undefined);
     this.transport = undefined;
   }
+}
+
+/** Why a start failed; a plugin's own load error (file:line:col) says it best. */
+function startError(err: unknown, lastStderr: string | undefined): string {
+  if (lastStderr?.startsWith(PLUGIN_LOAD_ERROR) === true) return lastStderr;
+  const text = errorText(err);
+  return lastStderr === undefined ? text : `${text} (its last words on stderr: ${lastStderr})`;
 }
 
 function withProgressToken(params: JsonObject | undefined, token: number): JsonObject {

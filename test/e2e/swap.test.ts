@@ -10,6 +10,7 @@ import { validateConfig } from "../../src/config/load.ts";
 import { Hub } from "../../src/core/hub.ts";
 import type { RpcMessage, RpcResponse } from "../../src/protocol/jsonrpc.ts";
 import { Session } from "../../src/core/session.ts";
+import { sessionPort } from "../../src/core/router.ts";
 import { servers } from "../helpers/paths.ts";
 
 /** A client session inside the test process: sends requests, awaits their answers. */
@@ -19,7 +20,7 @@ class InProcessClient {
   readonly session: Session;
 
   constructor(hub: Hub) {
-    this.session = new Session(hub, {
+    this.session = new Session(sessionPort(hub), {
       kind: "stdio",
       send: (message: RpcMessage) => {
         if ("method" in message || typeof message.id !== "number") return;

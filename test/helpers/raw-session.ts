@@ -1,6 +1,6 @@
 /**
  * A client session at the JSON-RPC level, over the SDK's Streamable HTTP or
- * SSE client transport, so tests choose ids and progress tokens themselves
+ * SSE client transport (or any other, such as a stdio shim's), so tests choose ids and progress tokens themselves
  * and see every message mcpmux sends, unreshaped.
  */
 import {
@@ -41,6 +41,15 @@ export class RawSession {
       kind === "http"
         ? new StreamableHTTPClientTransport(new URL(`${baseUrl}/mcp`))
         : new SSEClientTransport(new URL(`${baseUrl}/sse`));
+    return RawSession.over(transport, capabilities, name);
+  }
+
+  /** A session over any client transport (a stdio shim, say), initialized. */
+  static async over(
+    transport: Transport,
+    capabilities: Json = {},
+    name = "raw",
+  ): Promise<RawSession> {
     const session = new RawSession(transport);
     await transport.start();
     const init = await session.request("init", "initialize", {
