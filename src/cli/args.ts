@@ -1,5 +1,6 @@
 /** Command-line parsing: errors are values, so the CLI can print them with the help hint. */
 import { parseArgs } from "node:util";
+import { PLUGIN_HOST_COMMAND } from "../runtime/self-command.ts";
 
 export interface CliArgs {
   command: string | undefined;
@@ -12,7 +13,7 @@ export interface CliArgs {
   standalone: boolean;
   force: boolean;
   out: string | undefined;
-  /** The positional after the command (`mcpmux import FILE`). */
+  /** The positional after the command (`mcpmux import FILE`, `mcpmux __plugin-host FILE`). */
   target: string | undefined;
 }
 
@@ -41,7 +42,7 @@ export function parseCli(argv: string[]): ParsedArgs {
     return { ok: false, error: (err as Error).message };
   }
   const { values, positionals } = parsed;
-  const takesTarget = positionals[0] === "import";
+  const takesTarget = positionals[0] === "import" || positionals[0] === PLUGIN_HOST_COMMAND;
   if (positionals.length > (takesTarget ? 2 : 1)) {
     return { ok: false, error: `unexpected argument: ${positionals[takesTarget ? 2 : 1]}` };
   }

@@ -5,7 +5,7 @@
  * and `stdio` keeps stdout for MCP messages alone.
  */
 import { locateConfig } from "../config/locate.ts";
-import { CONFIG_JSON_COMMAND } from "../runtime/self-command.ts";
+import { CONFIG_JSON_COMMAND, PLUGIN_HOST_COMMAND } from "../runtime/self-command.ts";
 import { VERSION } from "../version.ts";
 import { parseCli } from "./args.ts";
 import { HELP } from "./help.ts";
@@ -46,6 +46,9 @@ export async function main(argv: string[]): Promise<void> {
       return (await import("../config/load-fresh.ts")).printConfigJson(file);
     case "check":
       return (await import("./check-command.ts")).runCheck(file);
+    case PLUGIN_HOST_COMMAND: // hidden: how mcpmux runs a plugin server in a process of its own
+      if (args.target === undefined) fail(`${PLUGIN_HOST_COMMAND} needs a plugin file`);
+      return (await import("../plugins/host.ts")).runPluginHost(args.target);
     case undefined:
       process.stderr.write(HELP);
       process.exit(2);
