@@ -169,12 +169,18 @@ export class Hub implements UpstreamHooks {
     }, LIST_CHANGED_COALESCE_MS);
   }
 
-  /** A session hears `list_changed` only when the list as it sees it (routing rules applied) differs. */
+  /**
+   * A session hears `list_changed` only when the list as it saw it (routing
+   * rules applied) differs now; one that never asked for a list has nothing
+   * stale and is not told.
+   */
   private tellIfChanged(session: Session, kind: ListKind): void {
     const method = LISTS[kind].changed;
+    const shown = session.shownLists.get(kind);
+    if (shown === undefined) return;
     const fingerprint = JSON.stringify(this.visibleList(kind, session));
-    if (session.shownLists.get(method) === fingerprint) return;
-    session.shownLists.set(method, fingerprint);
+    if (shown === fingerprint) return;
+    session.shownLists.set(kind, fingerprint);
     session.notifyClient(notification(method));
   }
 

@@ -48,14 +48,6 @@ const LISTS = {
   "resources/templates/list": "resourceTemplates",
 } as const;
 
-/** The notification that says a list changed, by list. */
-const LIST_CHANGED = {
-  tools: "notifications/tools/list_changed",
-  prompts: "notifications/prompts/list_changed",
-  resources: "notifications/resources/list_changed",
-  resourceTemplates: "notifications/resources/list_changed",
-} as const;
-
 function clientName(session: Session): string | undefined {
   const name = session.clientInfo["name"];
   return typeof name === "string" ? name : undefined;
@@ -145,8 +137,7 @@ async function list(call: Call, request: RpcRequest, params: JsonObject): Promis
   const world = await worldOf(call);
   // Routing rules decide what this client sees: hidden items go, renamed ones get their new name.
   const visible = call.hub.visibleList(field, call.session, world);
-  if (params["cursor"] === undefined)
-    call.session.shownLists.set(LIST_CHANGED[field], JSON.stringify(visible));
+  if (params["cursor"] === undefined) call.session.shownLists.set(field, JSON.stringify(visible));
   const page = paginate(field, visible as JsonObject[], params["cursor"], world.pageSize);
   if (page === undefined) return invalid(request, "Invalid params: unknown cursor");
   const result: JsonObject = { [field]: page.items };

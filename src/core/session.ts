@@ -70,7 +70,7 @@ export class Session implements Caller {
   protocolVersion: string = LATEST_PROTOCOL_VERSION;
   logLevel: McpLogLevel | undefined;
   readonly subscriptions = new Set<string>();
-  /** Per list method, what this client was last shown (so it hears list_changed only for real changes). */
+  /** Per list (tools, prompts, ...), what this client was last shown: it hears list_changed only for real changes. */
   readonly shownLists = new Map<string, string>();
   readonly inflight = new Map<string, Forward>();
   private readonly outgoing = new Map<number, (reply: RpcResponse) => void>();
