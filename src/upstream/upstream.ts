@@ -34,6 +34,9 @@ import { createTransport, type UpstreamTransport } from "./transport.ts";
 
 export type { ServerHandshake } from "./handshake.ts";
 
+/** How long a server that let a call time out has to answer a ping before it is replaced. */
+const ALIVE_PING_MS = 5000;
+
 export type UpstreamState = "idle" | "starting" | "ready" | "down" | "stopped";
 
 export interface UpstreamHooks {
@@ -68,6 +71,8 @@ export class Upstream {
   /** Set once the server has sent a server-to-client request: from then on,
    * client calls are dispatched one at a time so attribution stays exact. */
   private exclusive = false;
+  /** A liveness ping after a timed-out call is under way. */
+  private probing = false;
   private readonly slots: Slots;
   private readonly clientRequests = new ClientRequestRelay(this.pending);
   private readonly log: Logger;
@@ -287,6 +292,7 @@ export class Upstream {
               requestId: id,
               reason: "timed out in mcpmux",
             });
+            if (origin !== undefined) this.checkAlive();
           }
         },
       });
@@ -304,6 +310,25 @@ export class Upstream {
           ),
         );
       });
+    });
+  }
+
+  /**
+   * A call timed out: a server that is merely slow still answers a ping; one
+   * stuck in a loop (or frozen) does not, and is replaced, so one runaway
+   * handler costs one instance and not every later call.
+   */
+  private checkAlive(): void {
+    const transport = this.transport;
+    if (this.probing || this.state !== "ready" || transport === undefined) return;
+    this.probing = true;
+    void this.dispatch("ping", undefined, undefined, ALIVE_PING_MS).then((outcome) => {
+      this.probing = false;
+      if (outcome !== "cancelled" && outcome.error === undefined) return;
+      if (transport !== this.transport) return; // restarted meanwhile
+      this.lastError = `a call timed out and a ping got no answer within ${ALIVE_PING_MS} ms: replaced`;
+      this.log.warn(this.lastError);
+      void transport.close();
     });
   }
 
