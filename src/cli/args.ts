@@ -11,6 +11,8 @@ export interface CliArgs {
   version: boolean;
   json: boolean;
   standalone: boolean;
+  /** dev: serve over HTTP instead of stdio. */
+  http: boolean;
   force: boolean;
   out: string | undefined;
   /** The positional after the command (`mcpmux import FILE`, `mcpmux __plugin-host FILE`). */
@@ -36,13 +38,17 @@ export function parseCli(argv: string[]): ParsedArgs {
         standalone: { type: "boolean" },
         force: { type: "boolean" },
         out: { type: "string", short: "o" },
+        http: { type: "boolean" },
       },
     });
   } catch (err) {
     return { ok: false, error: (err as Error).message };
   }
   const { values, positionals } = parsed;
-  const takesTarget = positionals[0] === "import" || positionals[0] === PLUGIN_HOST_COMMAND;
+  const takesTarget =
+    positionals[0] === "import" ||
+    positionals[0] === "dev" ||
+    positionals[0] === PLUGIN_HOST_COMMAND;
   if (positionals.length > (takesTarget ? 2 : 1)) {
     return { ok: false, error: `unexpected argument: ${positionals[takesTarget ? 2 : 1]}` };
   }
@@ -63,6 +69,7 @@ export function parseCli(argv: string[]): ParsedArgs {
       version: values.version === true,
       json: values.json === true,
       standalone: values.standalone === true,
+      http: values.http === true,
       force: values.force === true,
       out: values.out,
       target: takesTarget ? positionals[1] : undefined,

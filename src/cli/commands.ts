@@ -36,6 +36,14 @@ export async function main(argv: string[]): Promise<void> {
       return (await import("./control-commands.ts")).runStatus(file, args.json);
     case "stop":
       return (await import("./control-commands.ts")).runStop(file);
+    case "dev":
+      if (args.target === undefined) fail("dev needs a plugin file: mcpmux dev plugins/hello.ts");
+      return (await import("../dev/dev.ts")).runDev({
+        plugin: args.target,
+        http: args.http,
+        host: args.host ?? "127.0.0.1",
+        port: args.port ?? 7780,
+      });
     case "reload":
       return (await import("./control-commands.ts")).runReload(file);
     case "init":

@@ -31,6 +31,12 @@ Usage:
       plugin is saved, and on SIGHUP). Unchanged servers keep running; a
       config that does not load changes nothing. Exits 1 if it did not load.
 
+  mcpmux dev PLUGIN.ts [--http] [--host H] [--port P]
+      Serve one plugin (stdio by default; --http for the Inspector, at
+      http://127.0.0.1:7780/mcp), watch it and the files it imports, and on
+      each save reload it and print which tools, prompts and resources were
+      added, removed or changed, or why it does not load (file:line:col).
+
   mcpmux init [--out mcp.config.ts] [--force]
       Write a commented starter config (and mcpmux.d.ts, its types), then
       print the Claude config snippet.
@@ -58,6 +64,7 @@ Options:
       --port PORT     serve: port (default 7780, or http.port in the config;
                       0 picks a free port, printed on stderr).
       --standalone    stdio: no daemon; serve in this process.
+      --http          dev: serve over HTTP instead of stdio.
       --json          status: print JSON.
   -o, --out FILE      init, import: where to write the config.
       --force         init, import: overwrite an existing file.

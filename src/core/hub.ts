@@ -50,6 +50,8 @@ export class Hub implements UpstreamHooks {
   /** Set once every server's first start settled: calls then skip the wait (hot path). */
   private started = false;
   private readonly changedLists = new Set<ListKind>();
+  /** Pools swapped or removed that still finish their calls; stopped with the hub. */
+  private readonly retiring = new Set<Pool>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -96,7 +98,8 @@ export class Hub implements UpstreamHooks {
 
   async stop(): Promise<void> {
     if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
-    await Promise.all([...this.pools.values()].map((p) => p.stop()));
+    const all = [...this.pools.values(), ...this.retiring];
+    await Promise.all(all.map((p) => p.stop()));
   }
 
   /**
@@ -116,8 +119,11 @@ export class Hub implements UpstreamHooks {
     this.logClashes();
     this.listsChanged(ALL_LISTS);
     const kept = new Set(pools.values());
-    const retiring = [...old.pools.values()].filter((p) => !kept.has(p));
-    return Promise.all(retiring.map((p) => p.retire(deadlineMs))).then(() => undefined);
+    const leaving = [...old.pools.values()].filter((p) => !kept.has(p));
+    for (const pool of leaving) this.retiring.add(pool);
+    return Promise.all(
+      leaving.map((p) => p.retire(deadlineMs).finally(() => this.retiring.delete(p))),
+    ).then(() => undefined);
   }
 
   private logClashes(): void {
@@ -282,8 +288,9 @@ export class Hub implements UpstreamHooks {
   /**
    * Replaces a server's pool with one built from `config`: the new instances
    * start and finish their handshake and first lists first; then routing
-   * flips in one step; the old pool finishes its work (up to `deadlineMs`)
-   * and stops. If the new pool cannot start, nothing changes and this throws.
+   * flips in one step, and this resolves; the old pool finishes its work (up
+   * to `deadlineMs`) and stops in the background. If the new pool cannot
+   * start, nothing changes and this throws.
    * Sessions' log levels and subscriptions were replayed to the new instances
    * as they became ready (the `ready` hook); affinity pins are made afresh on
    * the next call.
@@ -293,7 +300,7 @@ export class Hub implements UpstreamHooks {
     const pools = new Map(this.pools);
     pools.set(name, next);
     const servers = { ...this.world.config.servers, [name]: config };
-    await this.install({ ...this.world.config, servers }, pools, false, deadlineMs);
+    void this.install({ ...this.world.config, servers }, pools, false, deadlineMs);
   }
 
   /** A new pool for `name`, started until an instance is ready; throws (and stops it) if none starts. */

@@ -31,6 +31,13 @@ export class LineSplitter {
       this.onOverflow();
     }
   }
+
+  /** Hands out a last line that never got its newline (the stream ended). */
+  flush(): void {
+    const rest = this.buffer.trim();
+    this.buffer = "";
+    if (rest !== "") this.onLine(rest);
+  }
 }
 
 export function frame(message: unknown): string {

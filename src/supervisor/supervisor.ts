@@ -10,6 +10,7 @@
 import type { Config, ServerConfig } from "../config/schema.ts";
 import { loadConfigFresh } from "../config/load-fresh.ts";
 import type { Hub } from "../core/hub.ts";
+import type { World } from "../core/world.ts";
 import { errorText, logger } from "../log.ts";
 import type { Pool } from "../pool/pool.ts";
 import { watchFiles, type FileWatch } from "../runtime/watch-files.ts";
@@ -29,12 +30,17 @@ export interface SupervisorOptions {
   load?: () => Promise<Config>;
   /** Watch the config, its local imports and plugin files (off for tests that reload by hand). */
   watch?: boolean;
+  /** Watch the config file itself (off for `mcpmux dev`, whose config is made in memory). */
+  watchConfig?: boolean;
   debounceMs?: number;
+  /** Told after every reload or plugin swap, with the worlds before and after (`mcpmux dev` prints the difference). */
+  onApplied?: (outcome: ReloadOutcome, before: World, after: World) => void;
 }
 
 export class Supervisor {
   private queue: Promise<unknown> = Promise.resolve();
   private configWatch: FileWatch | undefined;
+  private watching = false;
   private readonly pluginWatches = new Map<string, FileWatch>();
   private readonly load: () => Promise<Config>;
 
@@ -52,16 +58,19 @@ export class Supervisor {
   /** Starts watching the config file (and its local imports) and every plugin. */
   watch(): void {
     if (this.options.watch === false) return;
-    const debounceMs = this.options.debounceMs ?? 100;
-    this.configWatch = watchFiles(
-      localImports(this.file),
-      () => void this.reload("the config changed"),
-      debounceMs,
-    );
+    this.watching = true;
+    if (this.options.watchConfig !== false) {
+      this.configWatch = watchFiles(
+        localImports(this.file),
+        () => void this.reload("the config changed"),
+        this.options.debounceMs ?? 100,
+      );
+    }
     this.watchPlugins();
   }
 
   close(): void {
+    this.watching = false;
     this.configWatch?.close();
     for (const watch of this.pluginWatches.values()) watch.close();
     this.pluginWatches.clear();
@@ -148,7 +157,7 @@ export class Supervisor {
 
   /** One watch per plugin server, on its module and the local modules it imports. */
   private watchPlugins(): void {
-    if (this.options.watch === false || this.configWatch === undefined) return;
+    if (!this.watching) return;
     const plugins = new Map<string, string>();
     for (const [name, server] of Object.entries(this.hub.world.config.servers)) {
       if (server.disabled !== true && server.plugin !== undefined) plugins.set(name, server.plugin);
@@ -176,8 +185,15 @@ export class Supervisor {
     }
   }
 
-  private serially<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work, work);
+  /** One change at a time, in order; each told to `onApplied` with the worlds around it. */
+  private serially(work: () => Promise<ReloadOutcome>): Promise<ReloadOutcome> {
+    const observed = async (): Promise<ReloadOutcome> => {
+      const before = this.hub.world;
+      const outcome = await work();
+      this.options.onApplied?.(outcome, before, this.hub.world);
+      return outcome;
+    };
+    const run = this.queue.then(observed, observed);
     this.queue = run.catch(() => undefined);
     return run;
   }

@@ -19,6 +19,7 @@ export interface ChildSpec {
 }
 
 const TERM_GRACE_MS = 2000;
+const STDERR_DRAIN_MS = 200;
 const KILL_GRACE_MS = 3000;
 
 export class StdioChildTransport implements Transport {
@@ -76,7 +77,15 @@ export class StdioChildTransport implements Transport {
       child.once("spawn", () => resolve());
       child.once("exit", (code, signal) => {
         if (!this.closed) this.log.warn(`exited (${signal ?? `code ${code}`})`);
-        this.finish();
+        // Its last words on stderr (why it failed) may still be in the pipe: read them first, briefly.
+        const stderrDone = child.stderr?.readableEnded !== false;
+        if (stderrDone) return this.finish();
+        const timer = setTimeout(() => this.finish(), STDERR_DRAIN_MS);
+        child.stderr?.once("end", () => {
+          clearTimeout(timer);
+          stderr.flush();
+          this.finish();
+        });
       });
     });
   }

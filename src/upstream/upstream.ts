@@ -71,6 +71,8 @@ export class Upstream {
   /** Set once the server has sent a server-to-client request: from then on,
    * client calls are dispatched one at a time so attribution stays exact. */
   private exclusive = false;
+  /** The last stderr line of the process that just ended: often why it could not start. */
+  private lastWords: string | undefined;
   /** A liveness ping after a timed-out call is under way. */
   private probing = false;
   private readonly slots: Slots;
@@ -148,7 +150,7 @@ export class Upstream {
       this.log.info(`ready (${this.describe()})`);
       this.hooks.ready(this);
     } catch (err) {
-      this.lastError = startError(err, this.transport?.lastStderr);
+      this.lastError = startError(err, this.transport?.lastStderr ?? this.lastWords);
       const transport = this.transport;
       this.transport = undefined;
       await transport?.close().catch(() => undefined);
@@ -397,6 +399,7 @@ export class Upstream {
   private closed(transport: UpstreamTransport): void {
     if (transport !== this.transport) return;
     this.transport = undefined;
+    this.lastWords = transport.lastStderr;
     const wasReady = this.state === "ready";
     const reason = this.state === "stopped" ? "was stopped" : "exited";
     this.pending.settleAll(() =>
