@@ -11,19 +11,14 @@
  * through the compiled binary.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { randomUUID } from "node:crypto";
-import { renameSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { promisify } from "node:util";
 import { buildBinary } from "../../scripts/build.ts";
-import { FROM_SOURCES, stdioTransport } from "../helpers/mux.ts";
+import { DaemonRun, saveByRename, type DaemonStatus } from "../helpers/daemon-run.ts";
+import { FROM_SOURCES } from "../helpers/mux.ts";
 import { CLI, ROOT, servers, tempDir } from "../helpers/paths.ts";
-import { isolatedEnv, killAll } from "../helpers/proc.ts";
-import { RawSession, reported, type Message } from "../helpers/raw-session.ts";
-
-const run = promisify(execFile);
+import { reported, type Message, type RawSession } from "../helpers/raw-session.ts";
 const SESSIONS = 8;
 const TOOLS_CHANGED = "notifications/tools/list_changed";
 
@@ -61,65 +56,26 @@ function writeShape(dir: string, shape: Shape): void {
   );
 }
 
-function saveByRename(file: string, text: string): void {
-  const temp = `${file}.${randomUUID()}.tmp`;
-  writeFileSync(temp, text);
-  renameSync(temp, file);
-}
-
-interface Status {
-  config: {
-    generation: number;
-    lastReload: { at: number; summary: string; error: string | null } | null;
-  };
-  servers: Array<{ name: string; instances: Array<{ pid: number | null; state: string }> }>;
-}
-
 interface CallRecord {
   tool: string;
   error?: string;
 }
 
 function scenario(label: string, launcher: () => string[]) {
-  const marker = `mcpmux-test-${randomUUID()}`;
-  const env = isolatedEnv(marker);
   const dir = tempDir();
   const configFile = join(dir, "mcp.config.ts");
+  let daemon: DaemonRun;
+  before(() => {
+    daemon = new DaemonRun(configFile, launcher());
+  });
   const sessions: RawSession[] = [];
-
-  const mcpmux = async (...args: string[]) => {
-    const [command, ...pre] = launcher() as [string, ...string[]];
-    return run(command, [...pre, ...args, "--config", configFile], {
-      env,
-      cwd: ROOT,
-      timeout: 60_000,
-    });
-  };
-  const status = async (): Promise<Status> =>
-    JSON.parse((await mcpmux("status", "--json")).stdout) as Status;
-  const pidsOf = (s: Status, server: string) =>
-    s.servers
-      .find((x) => x.name === server)
-      ?.instances.map((i) => i.pid)
-      .sort() ?? [];
-
-  /** Waits until the daemon has applied (or refused) the edit just saved. */
-  async function settled(after: number, wantError = false): Promise<Status> {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const s = await status();
-      const last = s.config.lastReload;
-      if (last !== null && last.at > after && (last.error !== null) === wantError) return s;
-      if (Date.now() > deadline)
-        throw new Error(`no reload after ${after}: ${JSON.stringify(s.config)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const mcpmux = (...args: string[]) => daemon.mcpmux(...args);
+  const status = () => daemon.status();
+  const pidsOf = (s: DaemonStatus, server: string) => daemon.pidsOf(s, server);
+  const settled = (at: number, wantError = false) => daemon.settled(at, wantError);
 
   after(async () => {
-    await Promise.all(sessions.map((s) => s.close().catch(() => undefined)));
-    await mcpmux("stop").catch(() => undefined);
-    killAll(marker);
+    await daemon.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -135,10 +91,8 @@ function scenario(label: string, launcher: () => string[]) {
       routes: [],
     };
     writeShape(dir, shape);
-    const [command, ...pre] = launcher() as [string, ...string[]];
     for (let i = 0; i < SESSIONS; i++) {
-      const transport = stdioTransport(configFile, [command, ...pre], { standalone: false, env });
-      const session = await RawSession.over(transport, {}, `session-${i}`);
+      const session = await daemon.session(`session-${i}`);
       await session.request("list", "tools/list", {}, 60_000);
       sessions.push(session);
     }
@@ -170,7 +124,7 @@ function scenario(label: string, launcher: () => string[]) {
       }
     });
     try {
-      const edit = async (change: () => void, wantError = false): Promise<Status> => {
+      const edit = async (change: () => void, wantError = false): Promise<DaemonStatus> => {
         const at = Date.now();
         change();
         writeShape(dir, shape);
