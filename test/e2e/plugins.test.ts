@@ -16,6 +16,7 @@ import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { httpClient, newClient, serve, type Served } from "../helpers/mux.ts";
 import { CLI, ROOT, tempDir, TS_NODE } from "../helpers/paths.ts";
 import { eventually } from "../helpers/proc.ts";
+import { start, waitForText } from "../helpers/processes.ts";
 
 const KITCHEN_SINK = join(ROOT, "test/fixtures/plugins/kitchen-sink.ts");
 const BUN = join(ROOT, "node_modules/.bin/bun");
@@ -380,6 +381,45 @@ describe("the plugin host on its own", { timeout: 180_000 }, () => {
     const run = runHost(file);
     assert.equal(run.code, LOAD_ERROR_EXIT_CODE);
     assert.match(run.stderrLines[0] ?? "", /^plugin load error: .*: no default export/);
+  });
+
+  test("stdout carries only MCP messages, even when the plugin prints", async () => {
+    const host = start(
+      TS_NODE[0] as string,
+      [...TS_NODE.slice(1), CLI, "__plugin-host", KITCHEN_SINK],
+      {
+        cwd: ROOT,
+      },
+    );
+    let out = "";
+    host.child.stdout?.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    try {
+      const send = (message: object) => host.child.stdin?.write(`${JSON.stringify(message)}\n`);
+      send({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
+        params: {
+          protocolVersion: "2025-11-25",
+          capabilities: {},
+          clientInfo: { name: "raw", version: "1" },
+        },
+      });
+      send({ jsonrpc: "2.0", method: "notifications/initialized" });
+      send({
+        jsonrpc: "2.0",
+        id: 2,
+        method: "tools/call",
+        params: { name: "print", arguments: {} },
+      });
+      await waitForText(() => out, /"id":2/, 20_000);
+      const lines = out.split("\n").filter((line) => line !== "");
+      for (const line of lines) assert.equal(JSON.parse(line).jsonrpc, "2.0", line);
+      assert.match(host.stderr(), /this goes to stderr/);
+      assert.match(host.stderr(), /so does this/);
+    } finally {
+      await host.stop();
+    }
   });
 
   for (const [runtime, launcher] of [
