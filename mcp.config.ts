@@ -1,4 +1,4 @@
-// The bundled example: two servers from npm behind one mcpmux.
+// The bundled example: two servers from npm and one plugin behind one mcpmux.
 // `npm start` serves it over HTTP on 127.0.0.1:7780; `npm run stdio` as a Claude config runs it.
 // Paths are relative to this file's folder, where stdio servers run.
 import { defineConfig } from "mcpmux";
@@ -16,5 +16,8 @@ export default defineConfig({
       args: ["node_modules/@modelcontextprotocol/server-memory/dist/index.js"],
       env: { MEMORY_FILE_PATH: "${env:MCPMUX_MEMORY_FILE:-.mcpmux-memory.jsonl}" },
     },
+    // A plugin: plugins/hello.ts is a TypeScript module mcpmux runs as a server (hello__greet).
+    // Edit and save it while mcpmux runs: it reloads, and no session drops.
+    hello: { plugin: "./plugins/hello.ts" },
   },
 });

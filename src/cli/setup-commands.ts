@@ -1,10 +1,10 @@
 /** `mcpmux init` and `mcpmux import`: write a config, then print how to use it from Claude. */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { selfCommand } from "../runtime/self-command.ts";
 import { importClaudeConfig, renderConfig } from "../setup/claude-import.ts";
 import { DECLARATIONS } from "../setup/declarations.ts";
-import { STARTER_CONFIG } from "../setup/starter.ts";
+import { STARTER_CONFIG, STARTER_PLUGIN } from "../setup/starter.ts";
 
 function refuseOverwrite(file: string, force: boolean): void {
   if (existsSync(file) && !force) {
@@ -34,10 +34,14 @@ export function claudeSnippet(configFile: string): string {
 
 export function runInit(out: string | undefined, force: boolean): void {
   const file = resolve(out ?? "mcp.config.ts");
+  const plugin = join(dirname(file), "plugins", "hello.ts");
   refuseOverwrite(file, force);
+  refuseOverwrite(plugin, force);
   writeConfigFiles(file, STARTER_CONFIG);
+  mkdirSync(dirname(plugin), { recursive: true });
+  writeFileSync(plugin, STARTER_PLUGIN);
   process.stdout.write(
-    `wrote ${file} and ${join(dirname(file), "mcpmux.d.ts")}\n\n${claudeSnippet(file)}`,
+    `wrote ${file}, ${join(dirname(file), "mcpmux.d.ts")} and the example plugin ${plugin}\n\n${claudeSnippet(file)}`,
   );
 }
 

@@ -1,8 +1,9 @@
 /**
  * The type declarations `mcpmux init` writes beside a config, so an editor
  * checks `mcp.config.ts` with nothing but the mcpmux binary installed. They
- * mirror config/schema.ts; test/e2e/setup.test.ts type-checks a config
- * against them.
+ * mirror config/schema.ts and plugins/define.ts (loosely: with only the
+ * binary there are no valibot types); test/e2e/setup.test.ts type-checks a
+ * config against them.
  */
 export const DECLARATIONS = `// Types for mcp.config.ts, written by \`mcpmux init\`. mcpmux itself provides
 // the "mcpmux" module when it loads the config; this file only helps editors.
@@ -53,11 +54,17 @@ declare module "mcpmux" {
     /** "http" (Streamable HTTP, default) or "sse". */
     transport?: "http" | "sse";
   }
+  export interface PluginServer extends ServerCommon {
+    /** A TypeScript module (relative to this config's folder) that default-exports definePlugin({...}). */
+    plugin: string;
+    /** Added to mcpmux's environment for the plugin's host process. */
+    env?: Record<string, string>;
+  }
   export interface VariantServer extends ServerCommon {
     /** Several endpoints for one server (e.g. commands offering different tools); each an instance kind. */
     variants: Array<(Omit<StdioServer, keyof ServerCommon> | Omit<RemoteServer, keyof ServerCommon>) & Endpoint>;
   }
-  export type ServerConfig = StdioServer | RemoteServer | VariantServer;
+  export type ServerConfig = StdioServer | RemoteServer | PluginServer | VariantServer;
   export interface Route {
     /** Globs (* and ?); all given must match. */
     match: { tool?: string; prompt?: string; resource?: string; method?: string; client?: string };
@@ -80,5 +87,35 @@ declare module "mcpmux" {
     http?: { host?: string; port?: number };
   }
   export function defineConfig(config: ConfigInput): ConfigInput;
+
+  /** What a plugin's handlers get besides their arguments, for the one request being handled. */
+  export interface PluginContext {
+    /** Aborted when the client cancels the request. */
+    readonly signal: AbortSignal;
+    readonly requestId: string | number;
+    /** The calling client's name and version. */
+    readonly client: { name?: string; version?: string };
+    progress(progress: number, total?: number, message?: string): Promise<void>;
+    log(level: "debug" | "info" | "notice" | "warning" | "error" | "critical" | "alert" | "emergency", data: unknown): Promise<void>;
+    /** sampling/createMessage to the calling client. */
+    sample(params: Record<string, unknown>): Promise<any>;
+    /** elicitation/create to the calling client. */
+    elicit(params: Record<string, unknown>): Promise<any>;
+  }
+  /** A tool result, or just its text. */
+  export type ToolReturn = { content: unknown[]; isError?: boolean; structuredContent?: unknown } | string;
+  export interface PluginDefinition {
+    name: string;
+    version: string;
+    instructions?: string;
+    /** input: a valibot schema or a JSON Schema object (install valibot beside the plugin for its types). */
+    tools?: Record<string, { title?: string; description: string; input?: unknown; output?: unknown; annotations?: Record<string, unknown>; handler: (args: any, ctx: PluginContext) => ToolReturn | Promise<ToolReturn> }>;
+    prompts?: Record<string, { title?: string; description: string; arguments?: Array<{ name: string; description?: string; required?: boolean }>; handler: (args: Record<string, string>, ctx: PluginContext) => unknown }>;
+    /** Keyed by URI. */
+    resources?: Record<string, { name: string; title?: string; description?: string; mimeType?: string; read: (uri: string, ctx: PluginContext) => unknown }>;
+    /** Keyed by URI template, e.g. notes://{id}. */
+    resourceTemplates?: Record<string, { name: string; title?: string; description?: string; mimeType?: string; read: (uri: string, variables: Record<string, string | string[]>, ctx: PluginContext) => unknown }>;
+  }
+  export function definePlugin(definition: PluginDefinition): PluginDefinition;
 }
 `;

@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { promisify } from "node:util";
+import { stdioClient } from "../helpers/mux.ts";
 import { CLI, ROOT, tempDir, TS_NODE } from "../helpers/paths.ts";
 
 const run = promisify(execFile);
@@ -18,7 +19,12 @@ test("init writes a starter config that checks, type-checks against its mcpmux.d
   assert.match(stdout, /wrote .*mcp\.config\.ts/);
   assert.match(stdout, /"mcpServers"/);
   assert.match(stdout, /claude mcp add mcpmux -- .* stdio --config .*mcp\.config\.ts/);
-  assert.match((await mcpmux(dir, "check")).stdout, /ok, 1 server\(s\): memory/);
+  assert.match((await mcpmux(dir, "check")).stdout, /ok, 2 server\(s\): memory, hello/);
+  assert.equal(
+    readFileSync(join(dir, "plugins/hello.ts"), "utf8"),
+    readFileSync(join(ROOT, "plugins/hello.ts"), "utf8"),
+    "init writes the repository's example plugin",
+  );
   writeFileSync(
     join(dir, "tsconfig.json"),
     JSON.stringify({
@@ -47,6 +53,21 @@ test("init writes a starter config that checks, type-checks against its mcpmux.d
       /Type 'number' is not assignable to type 'string'/.test(err.stdout ?? ""),
   );
   await assert.rejects(mcpmux(dir, "init"), /exists; pass --force/);
+});
+
+test("the plugin init writes serves its tool from a folder with no node_modules", async () => {
+  const dir = tempDir("mcpmux-init-");
+  await mcpmux(dir, "init");
+  const client = await stdioClient(
+    { servers: { hello: { plugin: join(dir, "plugins/hello.ts") } } },
+    "init-plugin",
+  );
+  try {
+    const reply = await client.callTool({ name: "hello__greet", arguments: { name: "Ada" } });
+    assert.deepEqual(reply.content, [{ type: "text", text: "Hello, Ada." }]);
+  } finally {
+    await client.close();
+  }
 });
 
 test("import converts a ~/.claude.json (with projects) into an equivalent config", async () => {
