@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { rmSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildBinary } from "../../scripts/build.ts";
 import { after, before, test } from "node:test";
@@ -32,7 +32,7 @@ after(async () => {
   rmSync(outDir, { recursive: true, force: true });
 });
 
-test("claude mcp list reports dist/mcpmux stdio as Connected", async () => {
+test("claude mcp list reports dist/mcpmux stdio as Connected, also after a config edit adds a plugin", async () => {
   const project = tempDir("mcpmux-project-");
   const added = await run(
     claude,
@@ -42,4 +42,31 @@ test("claude mcp list reports dist/mcpmux stdio as Connected", async () => {
   assert.match(added.stdout, /Added stdio MCP server mcpmux/);
   const listed = await run(claude, ["mcp", "list"], { cwd: project, env, timeout: 120_000 });
   assert.match(listed.stdout, /mcpmux: .*mcpmux stdio --config .* - ✔ Connected/);
+
+  // The daemon that list started stays up; the user adds a plugin server to the config.
+  const edited = Date.now();
+  writeFileSync(
+    config,
+    JSON.stringify({
+      servers: {
+        everything: servers.everything(),
+        hello: { plugin: join(ROOT, "plugins/hello.ts") },
+      },
+    }),
+  );
+  const status = async () =>
+    JSON.parse((await run(binary, ["status", "--json", "--config", config], { env })).stdout) as {
+      config: { lastReload: { at: number; error: string | null } | null };
+      servers: Array<{ name: string; instances: Array<{ state: string }> }>;
+    };
+  const deadline = Date.now() + 60_000;
+  let s = await status();
+  while (Date.now() < deadline && !((s.config.lastReload?.at ?? 0) > edited)) {
+    await new Promise((r) => setTimeout(r, 200));
+    s = await status();
+  }
+  assert.equal(s.config.lastReload?.error, null);
+  assert.equal(s.servers.find((x) => x.name === "hello")?.instances[0]?.state, "ready");
+  const again = await run(claude, ["mcp", "list"], { cwd: project, env, timeout: 120_000 });
+  assert.match(again.stdout, /mcpmux: .*mcpmux stdio --config .* - ✔ Connected/);
 });
