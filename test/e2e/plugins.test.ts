@@ -63,7 +63,11 @@ describe("a plugin server behind mcpmux", { timeout: 180_000 }, () => {
 
   before(async () => {
     // One instance: `was_cancelled` must reach the process that saw the cancellation.
-    mux = await serve({ servers: { ks: { plugin: KITCHEN_SINK, pool: { max: 1 } } } });
+    // One call at a time, as for any stdio server: a sampling or elicitation
+    // request then belongs to exactly one session's call.
+    mux = await serve({
+      servers: { ks: { plugin: KITCHEN_SINK, pool: { max: 1, maxConcurrency: 1 } } },
+    });
   });
 
   after(async () => {
