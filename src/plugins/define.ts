@@ -54,7 +54,10 @@ export interface PluginContext {
   progress(progress: number, total?: number, message?: string): Promise<void>;
   /** Sends a log message (`notifications/message`, logger: the plugin's name) at an MCP level. */
   log(level: LoggingLevel, data: unknown): Promise<void>;
-  /** Asks the calling client's model for a completion (`sampling/createMessage`). */
+  /**
+   * Asks the calling client's model for a completion (`sampling/createMessage`).
+   * With `tools` in the params, the content may also hold tool_use blocks.
+   */
   sample(params: CreateMessageRequestParams): Promise<CreateMessageResult>;
   /** Asks the calling client's user for input (`elicitation/create`). */
   elicit(params: ElicitRequestFormParams | ElicitRequestURLParams): Promise<ElicitResult>;
