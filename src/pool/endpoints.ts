@@ -32,9 +32,14 @@ export interface PoolLimits {
   queueTimeoutMs: number;
 }
 
-/** Defaults: a stdio server takes one call at a time and grows to 4 instances when busy. */
+/**
+ * Defaults: a stdio server (and a plugin, hosted in a process of its own)
+ * takes one call at a time and grows to 4 instances when busy; one call at a
+ * time is what keeps a server-to-client request tied to exactly one session.
+ */
 export function poolLimits(server: ServerConfig): PoolLimits {
-  const stdio = (server.command ?? server.variants?.[0]?.command) !== undefined;
+  const first = server.variants?.[0] ?? server;
+  const stdio = first.command !== undefined || first.plugin !== undefined;
   const defaults = stdio ? DEFAULT_POOL.stdio : DEFAULT_POOL.remote;
   const variants = server.variants?.length ?? 1;
   const max = Math.max(server.pool?.max ?? defaults.max, variants);

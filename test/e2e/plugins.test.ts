@@ -63,11 +63,9 @@ describe("a plugin server behind mcpmux", { timeout: 180_000 }, () => {
 
   before(async () => {
     // One instance: `was_cancelled` must reach the process that saw the cancellation.
-    // One call at a time, as for any stdio server: a sampling or elicitation
-    // request then belongs to exactly one session's call.
-    mux = await serve({
-      servers: { ks: { plugin: KITCHEN_SINK, pool: { max: 1, maxConcurrency: 1 } } },
-    });
+    // Its default of one call at a time (as for any stdio server) keeps each
+    // sampling or elicitation request tied to exactly one session's call.
+    mux = await serve({ servers: { ks: { plugin: KITCHEN_SINK, pool: { max: 1 } } } });
   });
 
   after(async () => {

@@ -27,10 +27,19 @@ describe("parseCli: commands", () => {
       version: false,
       json: false,
       standalone: false,
+      http: false,
       force: false,
       out: undefined,
       target: undefined,
     });
+  });
+
+  test("dev PLUGIN --http: the plugin file is the positional", () => {
+    const dev = ok(["dev", "plugins/hello.ts", "--http", "--port", "0"]);
+    assert.equal(dev.command, "dev");
+    assert.equal(dev.target, "plugins/hello.ts");
+    assert.equal(dev.http, true);
+    assert.equal(dev.port, 0);
   });
 
   test("stdio --standalone, status --json, import FILE --out X --force", () => {
