@@ -134,25 +134,39 @@ export class Supervisor {
       }),
     );
     for (const swap of swaps) if (swap !== undefined) pools.set(swap[0], swap[1]);
-    await Promise.all(diff.added.map((name) => this.addPool(pools, name, next.servers[name])));
+    const notStarted = await Promise.all(
+      diff.added.map((name) => this.addPool(pools, name, next.servers[name])),
+    );
     for (const name of diff.removed) pools.delete(name);
     for (const name of diff.tuned) pools.get(name)?.reconfigure(next.servers[name] as ServerConfig);
     void this.hub.install({ ...next, servers }, pools);
-    const summary = describeDiff(diff) + (failures.length > 0 ? `; ${failures.join("; ")}` : "");
+    const notes = [...failures, ...notStarted.filter((n): n is string => n !== undefined)];
+    const done = {
+      ...diff,
+      swapped: diff.swapped.filter((name) => pools.get(name) !== running.pools.get(name)),
+    };
+    const summary = describeDiff(done) + (notes.length > 0 ? `; ${notes.join("; ")}` : "");
+    if (failures.length > 0) return this.failed(summary, "the rest applied");
     log.info(`applied: ${summary}`);
-    return failures.length > 0 ? this.failed(summary) : this.succeeded(summary);
+    return this.succeeded(summary);
   }
 
-  /** An added server joins even if it cannot start yet: like at start-up, it keeps retrying. */
+  /**
+   * An added server joins even if it cannot start yet: like at start-up, it
+   * keeps retrying. Returns why it has not started, if it has not.
+   */
   private async addPool(
     pools: Map<string, Pool>,
     name: string,
     config: ServerConfig | undefined,
-  ): Promise<void> {
-    if (config === undefined) return;
+  ): Promise<string | undefined> {
+    if (config === undefined) return undefined;
     const pool = this.hub.newPool(name, config);
     await pool.start();
     pools.set(name, pool);
+    if (pool.instances.some((u) => u.state === "ready")) return undefined;
+    const why = pool.instances.map((u) => u.lastError).find((e) => e !== undefined);
+    return `"${name}" was added but has not started (it keeps retrying): ${why ?? "unknown"}`;
   }
 
   /** One watch per plugin server, on its module and the local modules it imports. */
@@ -204,8 +218,8 @@ export class Supervisor {
     return { ok: true, summary };
   }
 
-  private failed(error: string): ReloadOutcome {
-    log.error(`reload failed, the running config stays: ${error}`);
+  private failed(error: string, what = "the running config stays"): ReloadOutcome {
+    log.error(`reload failed, ${what}: ${error}`);
     this.record("nothing changed", error);
     return { ok: false, summary: error };
   }
