@@ -185,8 +185,11 @@ describe("two sessions on one shared upstream", () => {
     assert.equal(other.received.filter((m) => m.method === "sampling/createMessage").length, 0);
   });
 
-  test("list_changed from an upstream reaches every session once, and the new tool is listed and callable", async () => {
-    const [a, b] = [await session(), await session("sse")];
+  test("list_changed from an upstream reaches every session that listed, once, and the new tool is listed and callable", async () => {
+    const [a, b, quiet] = [await session(), await session("sse"), await session()];
+    // Sessions hear of changes to lists they have seen; `quiet` never asked.
+    await a.request("la", "tools/list");
+    await b.request("lb", "tools/list");
     const before = [
       a.notifications("notifications/tools/list_changed").length,
       b.notifications("notifications/tools/list_changed").length,
@@ -205,6 +208,7 @@ describe("two sessions on one shared upstream", () => {
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(a.notifications("notifications/tools/list_changed").length, before[0]! + 1);
     assert.equal(b.notifications("notifications/tools/list_changed").length, before[1]! + 1);
+    assert.equal(quiet.notifications("notifications/tools/list_changed").length, 0);
     const list = await b.request(2, "tools/list");
     const names = (list.result?.["tools"] as Array<{ name: string }>).map((t) => t.name);
     assert.ok(names.includes("probe__fresh"), names.join(","));
