@@ -5,6 +5,7 @@
  */
 import { CLIENT_INFO_META_KEY, type ServerContext } from "@modelcontextprotocol/server";
 import * as v from "valibot";
+import { RELATED_REQUEST_META_KEY } from "../protocol/related-request.ts";
 import type { PluginClient, PluginContext } from "./define.ts";
 
 /**
@@ -39,13 +40,29 @@ export function pluginContext(ctx: ServerContext, pluginName: string): PluginCon
         },
       });
     },
-    log: (level, data) => request.log(level, data, pluginName),
+    // Tagged with this request's id, so mcpmux takes each to the calling session alone.
+    log: (level, data) =>
+      request.notify({
+        method: "notifications/message",
+        params: { level, logger: pluginName, data, _meta: related(request.id) },
+      }),
     sample: async (params) =>
-      (await request.requestSampling(params, options)) as Awaited<
+      (await request.requestSampling(tagged(params, request.id), options)) as Awaited<
         ReturnType<PluginContext["sample"]>
       >,
-    elicit: (params) => request.elicitInput(params, options),
+    elicit: (params) => request.elicitInput(tagged(params, request.id), options),
   };
+}
+
+function related(id: string | number): Record<string, unknown> {
+  return { [RELATED_REQUEST_META_KEY]: id };
+}
+
+function tagged<P extends { _meta?: Record<string, unknown> | undefined }>(
+  params: P,
+  id: string | number,
+): P {
+  return { ...params, _meta: { ...params._meta, ...related(id) } };
 }
 
 /**

@@ -4,6 +4,7 @@
  * (sampling, elicitation, roots) that the request caused.
  */
 import type { JsonObject, RequestId, RpcNotification, RpcResponse } from "./jsonrpc.ts";
+import type { McpLogLevel } from "./log-levels.ts";
 
 export type ClientCapability = "sampling" | "elicitation" | "roots";
 
@@ -11,6 +12,8 @@ export interface Caller {
   readonly id: string;
   /** The client's `clientInfo` from its `initialize` (name, version). */
   readonly clientInfo: JsonObject;
+  /** The log level this client asked for (`logging/setLevel`); undefined: everything. */
+  readonly logLevel: McpLogLevel | undefined;
   supports(capability: ClientCapability): boolean;
   /** Send a notification to this client, tied to one of its requests. */
   notifyClient(message: RpcNotification, relatedRequestId?: RequestId): void;

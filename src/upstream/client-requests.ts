@@ -4,7 +4,7 @@
  * declared the capability, and relays the answer back. Nothing ever goes to
  * "the first" or "the newest" session.
  */
-import type { ClientCapability } from "../protocol/caller.ts";
+import type { ClientCapability, Origin } from "../protocol/caller.ts";
 import {
   ErrorCode,
   errorResponse,
@@ -28,11 +28,22 @@ export class ClientRequestRelay {
 
   constructor(private readonly pending: PendingTable) {}
 
-  async relay(request: RpcRequest, reply: (response: RpcResponse) => void): Promise<void> {
+  /**
+   * `known`: the call the server said the request is for (a plugin host
+   * does), or null when that call is already over; undefined: find it.
+   */
+  async relay(
+    request: RpcRequest,
+    reply: (response: RpcResponse) => void,
+    known?: Origin | null,
+  ): Promise<void> {
     const fail = (code: number, message: string) => reply(errorResponse(request.id, code, message));
     // The first such request may come while several sessions have calls in
     // flight (before calls were cut to one at a time): wait for one to remain.
-    const origin = await this.pending.soleOriginSoon(ATTRIBUTION_WAIT_MS);
+    const origin =
+      known === undefined
+        ? await this.pending.soleOriginSoon(ATTRIBUTION_WAIT_MS)
+        : (known ?? undefined);
     if (origin === undefined) {
       return fail(
         ErrorCode.InvalidRequest,

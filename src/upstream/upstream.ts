@@ -27,6 +27,7 @@ import { errorText, logger, type Logger } from "../log.ts";
 import { kindsChangedBy, LIST_KINDS, LISTS, type ListKind } from "./lists.ts";
 import { Backoff } from "./backoff.ts";
 import { ClientRequestRelay } from "./client-requests.ts";
+import { logToCaller, tagOf } from "./tagged.ts";
 import { fetchAll, initialize, type ServerHandshake } from "./handshake.ts";
 import { PendingTable, type Outcome } from "./pending.ts";
 import { Slots } from "./slots.ts";
@@ -367,6 +368,12 @@ export class Upstream {
       );
       return;
     }
+    if (this.config.plugin !== undefined && method === "notifications/message") {
+      const tag = tagOf(this.pending, message.params);
+      const untagged = tag === undefined ? message : withParams(message, tag.params);
+      if (tag?.origin !== undefined) return logToCaller(tag.origin, untagged);
+      return this.hooks.notification(this, untagged);
+    }
     this.hooks.notification(this, message);
   }
 
@@ -386,6 +393,12 @@ export class Upstream {
       this.transport?.send({ ...response, id: request.id } as never).catch(() => undefined);
     };
     if (request.method === "ping") return reply({ jsonrpc: "2.0", id: request.id, result: {} });
+    // A plugin host says which call a request is for: exact, with any number of calls in flight.
+    const tag = this.config.plugin === undefined ? undefined : tagOf(this.pending, request.params);
+    if (tag !== undefined) {
+      void this.clientRequests.relay(withParams(request, tag.params), reply, tag.origin ?? null);
+      return;
+    }
     if (!this.exclusive) {
       // From now on one call at a time, so the next such request is tied to exactly one session.
       this.exclusive = true;
@@ -446,6 +459,14 @@ function startError(err: unknown, lastStderr: string | undefined): string {
   if (lastStderr?.startsWith(PLUGIN_LOAD_ERROR) === true) return lastStderr;
   const text = errorText(err);
   return lastStderr === undefined ? text : `${text} (its last words on stderr: ${lastStderr})`;
+}
+
+function withParams<M extends RpcRequest | RpcNotification>(
+  message: M,
+  params: JsonObject | undefined,
+): M {
+  const { params: _old, ...rest } = message;
+  return (params === undefined ? rest : { ...rest, params }) as M;
 }
 
 function withProgressToken(params: JsonObject | undefined, token: number): JsonObject {

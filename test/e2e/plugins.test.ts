@@ -142,14 +142,18 @@ describe("a plugin server behind mcpmux", { timeout: 180_000 }, () => {
     assert.equal(answer, "true");
   });
 
-  test("log messages reach a session at the level it asked for", async () => {
+  test("log messages reach the calling session only, at the level it asked for", async () => {
     const logs = new Map<string, { level: string; tag: string }[]>();
+    const strays: string[] = [];
     const open = async (name: string, level: "debug" | "warning") => {
       const client = await connect(name);
       logs.set(name, []);
       client.setNotificationHandler("notifications/message", (n) => {
         const data = n.params.data as { tag?: string; level?: string };
         if (data.tag === name) logs.get(name)?.push({ level: String(data.level), tag: data.tag });
+        else if (data.tag?.startsWith("log-") === true) strays.push(`${name} got ${data.tag}`);
+        if (n.params._meta !== undefined)
+          strays.push(`${name} saw _meta ${JSON.stringify(n.params._meta)}`);
       });
       await client.setLoggingLevel(level);
       return client;
@@ -173,6 +177,7 @@ describe("a plugin server behind mcpmux", { timeout: 180_000 }, () => {
       (await arrived("log-quiet")).map((m) => m.level),
       ["warning", "error"],
     );
+    assert.deepEqual(strays, [], "another session's log lines, or mcpmux's tag, leaked");
   });
 
   test("sampling reaches only the client whose call asked for it", async () => {
@@ -452,4 +457,44 @@ describe("the plugin host on its own", { timeout: 180_000 }, () => {
       }
     });
   }
+});
+
+describe("a plugin taking several calls at once", { timeout: 120_000 }, () => {
+  let mux: Served;
+  const clients: Client[] = [];
+  before(async () => {
+    mux = await serve({
+      servers: { ks: { plugin: KITCHEN_SINK, pool: { max: 1, maxConcurrency: 4 } } },
+    });
+  });
+  after(async () => {
+    await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
+    await mux.stop();
+  });
+
+  test("sampling from concurrent calls on one instance reaches each caller (the host says which call asks)", async () => {
+    const open = async (who: string) => {
+      const client = await httpClient(mux, `concurrent-${who}`, { sampling: {} });
+      clients.push(client);
+      client.setRequestHandler("sampling/createMessage", async (request) => {
+        await new Promise((r) => setTimeout(r, 300)); // both calls are in flight at once
+        const content = request.params.messages[0]?.content;
+        const prompt = content !== undefined && "text" in content ? content.text : "";
+        return {
+          role: "assistant",
+          model: who,
+          content: { type: "text", text: `${who} answers ${prompt}` },
+        };
+      });
+      return client;
+    };
+    const callers = await Promise.all(["a", "b", "c"].map(open));
+    const replies = await Promise.all(
+      callers.map((c, i) => c.callTool({ name: "ks__sample", arguments: { prompt: `q${i}` } })),
+    );
+    assert.deepEqual(
+      replies.map((r) => (r.content as Array<{ text: string }>)[0]?.text),
+      ["a answers q0", "b answers q1", "c answers q2"],
+    );
+  });
 });
