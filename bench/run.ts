@@ -5,7 +5,10 @@
  * reports p50/p90/p99 and the ratio through-mcpmux / direct.
  * Then: initialize through a new shim to a warm daemon, and the sharing
  * benchmark (memory and processes of N sessions, direct vs mcpmux).
- * Options: --calls N (default 500), --warmup N (default 50), --sessions N (default 20).
+ * Then: plugin hot reload (save to new code, call latency during reloads).
+ * Options: --calls N (default 500), --warmup N (default 50), --sessions N (default 20),
+ * --only NAME to run one section: overhead, attach, throughput, sharing, reload,
+ * or hot-hook (hot-hook's in-process reload, a one-off comparison: only with --only).
  */
 import { parseArgs } from "node:util";
 import { Client } from "@modelcontextprotocol/client";
@@ -13,6 +16,7 @@ import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { stdioTransport } from "../test/helpers/mux.ts";
 import { ROOT, servers } from "../test/helpers/paths.ts";
 import { attachBench, buildTempBinary } from "./attach.ts";
+import { reloadBench } from "./reload.ts";
 import { sharingBench } from "./sharing.ts";
 import { throughputBench } from "./throughput.ts";
 
@@ -21,8 +25,15 @@ const { values } = parseArgs({
     calls: { type: "string", default: "500" },
     warmup: { type: "string", default: "50" },
     sessions: { type: "string", default: "20" },
+    only: { type: "string" },
   },
 });
+const SECTIONS = ["overhead", "attach", "throughput", "sharing", "reload", "hot-hook"];
+const only = values.only;
+if (only !== undefined && !SECTIONS.includes(only)) {
+  console.error(`--only: expected one of ${SECTIONS.join(", ")}, got "${only}"`);
+  process.exit(2);
+}
 const calls = Number(values.calls);
 const warmup = Number(values.warmup);
 
@@ -88,8 +99,19 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
-const binary = buildTempBinary();
-await attachBench(binary);
-await throughputBench(binary);
-await sharingBench(binary, Number(values.sessions));
+if (only === undefined) {
+  await main();
+  const binary = buildTempBinary();
+  await attachBench(binary);
+  await throughputBench(binary);
+  await sharingBench(binary, Number(values.sessions));
+  await reloadBench(binary);
+} else if (only === "overhead") await main();
+else if (only === "hot-hook") await (await import("./hot-hook.ts")).hotHookBench();
+else {
+  const binary = buildTempBinary();
+  if (only === "attach") await attachBench(binary);
+  else if (only === "throughput") await throughputBench(binary);
+  else if (only === "sharing") await sharingBench(binary, Number(values.sessions));
+  else await reloadBench(binary);
+}
