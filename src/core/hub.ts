@@ -52,6 +52,7 @@ export class Hub implements UpstreamHooks {
   private readonly changedLists = new Set<ListKind>();
   /** Pools swapped or removed that still finish their calls; stopped with the hub. */
   private readonly retiring = new Set<Pool>();
+  private stopped = false;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -97,6 +98,7 @@ export class Hub implements UpstreamHooks {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
     const all = [...this.pools.values(), ...this.retiring];
     await Promise.all(all.map((p) => p.stop()));
@@ -115,6 +117,13 @@ export class Hub implements UpstreamHooks {
     deadlineMs = RETIRE_DEADLINE_MS,
   ): Promise<void> {
     const old = this.world;
+    if (this.stopped) {
+      // A reload that finished while mcpmux stops: its new pools must not outlive it.
+      const known = new Set(old.pools.values());
+      return Promise.all(
+        [...pools.values()].filter((p) => !known.has(p)).map((p) => p.stop()),
+      ).then(() => undefined);
+    }
     this.world = buildWorld(old.generation + (bumpGeneration ? 1 : 0), config, pools);
     this.logClashes();
     this.listsChanged(ALL_LISTS);
@@ -308,6 +317,7 @@ export class Hub implements UpstreamHooks {
     const next = this.newPool(name, config);
     try {
       await next.startReady();
+      if (this.stopped) throw new Error("mcpmux is stopping");
     } catch (err) {
       await next.stop();
       throw err;
