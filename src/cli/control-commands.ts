@@ -111,6 +111,8 @@ function formatConfig({ config }: StatusReport): string {
         ? `last reload ${at}: ${last.summary}\n`
         : `last reload ${at} FAILED, the previous config keeps serving:\n${last.error}\n`;
   }
+  for (const [server, error] of Object.entries(config.brokenPlugins ?? {}))
+    text += `plugin ${server} does not load, its last good version serves:\n${error}\n`;
   return text;
 }
 

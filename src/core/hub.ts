@@ -29,6 +29,8 @@ export interface ConfigState {
   loadedAt: number;
   /** The last reload's outcome, or its error; undefined before the first reload. */
   lastReload?: { at: number; summary: string; error?: string };
+  /** Plugins whose file on disk does not load (the last good version serves), by server. */
+  brokenPlugins?: Record<string, string>;
 }
 
 /** Hooks that the daemon or the supervisor add (`mcpmux stop`, `mcpmux reload`). */

@@ -41,6 +41,8 @@ export interface ConfigStatus {
   /** When the config now serving was loaded (epoch ms). */
   loadedAt: number | null;
   lastReload: { at: number; summary: string; error: string | null } | null;
+  /** Plugins whose file on disk does not load; their last good version serves. */
+  brokenPlugins: Record<string, string>;
 }
 
 export interface StatusReport {
@@ -103,6 +105,7 @@ export function statusReport(hub: Hub, now = Date.now()): StatusReport {
     loadedAt: state?.loadedAt ?? null,
     lastReload:
       last === undefined ? null : { at: last.at, summary: last.summary, error: last.error ?? null },
+    brokenPlugins: state?.brokenPlugins ?? {},
   };
   return { pid: process.pid, uptimeMs: now - startedAt, config, servers, sessions };
 }

@@ -41,6 +41,8 @@ export class Supervisor {
   private queue: Promise<unknown> = Promise.resolve();
   private configWatch: FileWatch | undefined;
   private watching = false;
+  /** Plugin servers whose file does not load now: shown in status until it loads again. */
+  private readonly brokenPlugins = new Map<string, string>();
   private readonly pluginWatches = new Map<string, FileWatch>();
   private readonly load: () => Promise<Config>;
 
@@ -103,8 +105,11 @@ export class Supervisor {
       try {
         await this.hub.swap(server, config);
       } catch (err) {
-        return this.failed(`plugin server "${server}" did not load: ${errorText(err)}`);
+        const error = `plugin server "${server}" did not load: ${errorText(err)}`;
+        this.brokenPlugins.set(server, error);
+        return this.failed(error);
       }
+      this.brokenPlugins.delete(server);
       return this.succeeded(`swapped ${server} (plugin code changed)`);
     });
   }
@@ -138,6 +143,9 @@ export class Supervisor {
       diff.added.map((name) => this.addPool(pools, name, next.servers[name])),
     );
     for (const name of diff.removed) pools.delete(name);
+    // A plugin removed, or swapped to code that loaded, is broken no more.
+    for (const name of [...diff.removed, ...diff.swapped])
+      if (pools.get(name) !== running.pools.get(name)) this.brokenPlugins.delete(name);
     for (const name of diff.tuned) pools.get(name)?.reconfigure(next.servers[name] as ServerConfig);
     void this.hub.install({ ...next, servers }, pools);
     const notes = [...failures, ...notStarted.filter((n): n is string => n !== undefined)];
@@ -231,6 +239,7 @@ export class Supervisor {
       ...state,
       ...(error === undefined ? { loadedAt: at } : {}),
       lastReload: error === undefined ? { at, summary } : { at, summary, error },
+      brokenPlugins: Object.fromEntries(this.brokenPlugins),
     };
   }
 }

@@ -146,6 +146,11 @@ describe("plugin hot reload", () => {
     writeFileSync(pluginFile, pluginSource().replace("tools: {", "tools: {{"));
     const s = await daemon.settled(at, true);
     assert.match(s.config.lastReload?.error ?? "", /plugins\/counter\.ts:\d+:\d+/);
+    // It stays in status even after a reload of the config that changes nothing.
+    await daemon.mcpmux("reload");
+    const after = await daemon.status();
+    assert.match(after.config.brokenPlugins["plug"] ?? "", /plugins\/counter\.ts:\d+:\d+/);
+    assert.match((await daemon.mcpmux("status")).stdout, /plugin plug does not load/);
     const reply = await sessions[1]!.request("after-broken", "tools/call", {
       name: "plug__version",
       arguments: {},
@@ -156,6 +161,7 @@ describe("plugin hot reload", () => {
     setVersion("v4");
     const good = await daemon.settled(fixed);
     assert.equal(good.config.lastReload?.error, null);
+    assert.deepEqual(good.config.brokenPlugins, {});
   });
 
   test("a handler stuck in a loop times its call out, other servers answer, and the instance is replaced", async () => {

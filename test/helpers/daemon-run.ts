@@ -19,6 +19,7 @@ export interface DaemonStatus {
   config: {
     generation: number;
     lastReload: { at: number; summary: string; error: string | null } | null;
+    brokenPlugins: Record<string, string>;
   };
   servers: Array<{
     name: string;
