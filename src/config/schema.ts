@@ -4,6 +4,7 @@
  */
 import * as v from "valibot";
 import { RoutesSchema } from "../routes/schema.ts";
+import { isLoopbackHost, NON_LOOPBACK_NEEDS_TOKEN } from "./http.ts";
 import { objectMessage, plainObject, SERVER_NAME } from "../validation/messages.ts";
 
 const stringMap = v.pipe(
@@ -159,6 +160,13 @@ export const ConfigSchema = v.strictObject(
         v.regex(/^[A-Za-z0-9_.-]{1,4}$/, "separator must be 1-4 of letters, digits, '_', '-', '.'"),
       ),
     ),
+    /**
+     * ms a list waits for servers still starting before it answers with what
+     * the ready ones offer (the rest is announced with list_changed).
+     */
+    listWait: v.optional(
+      v.pipe(v.number("expected a number of milliseconds"), v.integer(), v.minValue(0)),
+    ),
     /** Items per page in aggregated lists; 0 returns everything in one page. */
     pageSize: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
     /** The shared daemon that `mcpmux stdio` shims attach to. */
@@ -175,12 +183,49 @@ export const ConfigSchema = v.strictObject(
     ),
     /** Defaults for `mcpmux serve`, and makes the daemon listen on HTTP too; flags win. */
     http: v.optional(
-      v.strictObject(
-        {
-          host: v.optional(v.string("expected string")),
-          port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535))),
-        },
-        objectMessage("an object with `host` and `port`"),
+      v.pipe(
+        v.strictObject(
+          {
+            host: v.optional(v.string("expected string")),
+            port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535))),
+            /** Bearer token every request must carry; required unless host is loopback. */
+            auth: v.optional(
+              v.strictObject(
+                { token: v.pipe(v.string("expected string"), v.minLength(1, "must not be empty")) },
+                objectMessage("an object with `token`"),
+              ),
+            ),
+            /** ms without a request or an open stream before a session is closed; 0 = never. */
+            sessionIdleTimeout: v.optional(
+              v.pipe(v.number("expected a number of milliseconds"), v.integer(), v.minValue(0)),
+            ),
+            /** Largest request body accepted, in bytes. */
+            maxBodyBytes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+            /** Open sessions (Streamable HTTP and SSE together) at most. */
+            maxSessions: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+          },
+          objectMessage(
+            "an object with `host`, `port`, `auth`, `sessionIdleTimeout`, `maxBodyBytes`, `maxSessions`",
+          ),
+        ),
+        v.rawCheck(({ dataset, addIssue }) => {
+          if (!dataset.typed) return;
+          const { host, auth } = dataset.value;
+          if (auth === undefined && host !== undefined && !isLoopbackHost(host))
+            addIssue({
+              message: NON_LOOPBACK_NEEDS_TOKEN,
+              path: [
+                {
+                  type: "object",
+                  origin: "value",
+                  input: dataset.value,
+                  key: "auth",
+                  value: auth,
+                },
+                { type: "object", origin: "value", input: {}, key: "token", value: undefined },
+              ],
+            });
+        }),
       ),
     ),
   },
@@ -197,6 +242,8 @@ export type ConfigInput = v.InferInput<typeof ConfigSchema>;
 
 export const DEFAULT_SEPARATOR = "__";
 export const DEFAULT_PAGE_SIZE = 0;
+/** Well under the few seconds after which clients (Claude Code) give up on a tool list. */
+export const DEFAULT_LIST_WAIT_MS = 500;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
 export const DEFAULT_STARTUP_TIMEOUT_MS = 30_000;
 export const DEFAULT_DAEMON_IDLE_MS = 10 * 60_000;

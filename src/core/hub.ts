@@ -7,7 +7,7 @@
  * replace the world in one step (`install`).
  */
 import type { Config, ServerConfig } from "../config/schema.ts";
-import { DEFAULT_STARTUP_TIMEOUT_MS } from "../config/schema.ts";
+import { DEFAULT_LIST_WAIT_MS, DEFAULT_STARTUP_TIMEOUT_MS } from "../config/schema.ts";
 import { logger } from "../log.ts";
 import { LISTS, type ListKind } from "../upstream/lists.ts";
 import type { Upstream, UpstreamHooks } from "../upstream/upstream.ts";
@@ -87,10 +87,24 @@ export class Hub implements UpstreamHooks {
     return this.firstStarts;
   }
 
-  /** Lists wait for the first start of every server, but never longer than a startup timeout. */
+  /**
+   * Lists wait for servers still on their first start only briefly
+   * (`listWait`): a slow server must not make the whole mux look broken. What
+   * it offers is announced with list_changed when it is up.
+   */
   async listsReady(): Promise<void> {
     if (this.started) return;
+    await atMost(this.firstStarts, this.world.config.listWait ?? DEFAULT_LIST_WAIT_MS);
+  }
+
+  /** A call to a name no ready server offers may be for one still starting: wait for it (bounded). */
+  async allStarted(): Promise<void> {
+    if (this.started) return;
     await atMost(this.firstStarts, this.maxStartupTimeout());
+  }
+
+  get firstStartsDone(): boolean {
+    return this.started;
   }
 
   private maxStartupTimeout(): number {

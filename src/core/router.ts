@@ -54,11 +54,22 @@ function clientName(session: Session): string | undefined {
 }
 
 /**
- * The world this request is answered from, read once: after the first start
- * of the servers (or a bounded wait for it), so a request sees one world.
+ * The world this request is answered from, read once, after a short wait
+ * for servers still on their first start, so a request sees one world.
  */
 async function worldOf(call: Call): Promise<World> {
   await call.hub.listsReady();
+  return call.hub.world;
+}
+
+/**
+ * For a call whose name or URI no ready server offers: if servers are still
+ * on their first start, wait for them (up to their startup timeout) and look
+ * again in the world they produce. Undefined when that does not help.
+ */
+async function worldOnceStarted(call: Call): Promise<World | undefined> {
+  if (call.hub.firstStartsDone) return undefined;
+  await call.hub.allStarted();
   return call.hub.world;
 }
 
@@ -153,16 +164,15 @@ async function callByName(
   const name = params["name"];
   const isTool = request.method === "tools/call";
   if (typeof name !== "string") return invalid(request, "Invalid params: name must be a string");
-  const world = await worldOf(call);
-  const target = resolveNamed(
-    world,
-    call.session,
-    isTool ? "tool" : "prompt",
-    name,
-    request.method,
-  );
-  if (target === undefined)
-    return invalid(request, `Unknown ${isTool ? "tool" : "prompt"}: ${name}`);
+  const kind = isTool ? "tool" : "prompt";
+  let world = await worldOf(call);
+  let target = resolveNamed(world, call.session, kind, name, request.method);
+  const later = target === undefined ? await worldOnceStarted(call) : undefined;
+  if (later !== undefined) {
+    world = later;
+    target = resolveNamed(world, call.session, kind, name, request.method);
+  }
+  if (target === undefined) return invalid(request, `Unknown ${kind}: ${name}`);
   const out = { ...params, name: target.name };
   return forward(world, call.session, request, target.server, out, target.name);
 }
@@ -174,8 +184,13 @@ async function readResource(
 ): Promise<RpcResponse | undefined> {
   const uri = params["uri"];
   if (typeof uri !== "string") return invalid(request, "Invalid params: uri must be a string");
-  const world = await worldOf(call);
-  const server = resolveResource(world, call.session, uri, request.method);
+  let world = await worldOf(call);
+  let server = resolveResource(world, call.session, uri, request.method);
+  const later = server === undefined ? await worldOnceStarted(call) : undefined;
+  if (later !== undefined) {
+    world = later;
+    server = resolveResource(world, call.session, uri, request.method);
+  }
   if (server === undefined)
     return errorResponse(request.id, ErrorCode.ResourceNotFound, `Resource not found: ${uri}`, {
       uri,

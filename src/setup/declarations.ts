@@ -81,6 +81,8 @@ declare module "mcpmux" {
     separator?: string;
     /** Items per page of aggregated lists; 0 = all (default). */
     pageSize?: number;
+    /** ms a list waits for servers still starting before answering with the ready ones (default 500). */
+    listWait?: number;
     /** The shared daemon behind \`mcpmux stdio\`. */
     daemon?: { /** ms with no session before it exits; 0 = never (default 600000). */ idleTimeout?: number };
     /** Defaults for \`mcpmux serve\`; with it the daemon also serves HTTP. */

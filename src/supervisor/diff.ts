@@ -33,6 +33,7 @@ const SETTING_KEYS = [
   "routes",
   "separator",
   "pageSize",
+  "listWait",
 ] as const satisfies readonly (keyof Config)[];
 
 export function diffConfigs(running: Config, next: Config): ConfigDiff {

@@ -70,3 +70,27 @@ test("claude mcp list reports dist/mcpmux stdio as Connected, also after a confi
   const again = await run(claude, ["mcp", "list"], { cwd: project, env, timeout: 120_000 });
   assert.match(again.stdout, /mcpmux: .*mcpmux stdio --config .* - ✔ Connected/);
 });
+
+test("a server that takes 12 s to start does not make claude mcp list fail", async () => {
+  const project = tempDir("mcpmux-project-");
+  const slowConfig = writeConfig({
+    servers: {
+      everything: servers.everything(),
+      slow: { ...servers.probe(), env: { PROBE_START_DELAY_MS: "12000" } },
+    },
+  });
+  await run(claude, ["mcp", "add", "mux", "--", binary, "stdio", "--config", slowConfig], {
+    cwd: project,
+    env,
+    timeout: 60_000,
+  });
+  try {
+    const listed = await run(claude, ["mcp", "list"], { cwd: project, env, timeout: 120_000 });
+    assert.match(listed.stdout, /mux: .*mcpmux stdio --config .* - ✔ Connected/);
+    assert.doesNotMatch(listed.stdout, /fetch failed/);
+  } finally {
+    await run(binary, ["stop", "--config", slowConfig], { env, timeout: 30_000 }).catch(
+      () => undefined,
+    );
+  }
+});
