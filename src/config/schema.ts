@@ -97,6 +97,21 @@ const PoolSchema = v.strictObject(
   objectMessage("an object with `min`, `max`, `maxConcurrency`, `idleTimeout`, `queue`"),
 );
 
+/** Health checks and the circuit breaker of each instance. */
+const HealthSchema = v.strictObject(
+  {
+    /** ms between pings of an idle instance; 0 = no pings. */
+    interval: v.optional(count(0)),
+    /** ms a ping (and a liveness check after a timed-out call) may take before the instance is replaced. */
+    timeout: v.optional(positiveMs),
+    /** Consecutive failures (crashes, timeouts, unanswered pings) that open the circuit. */
+    failures: v.optional(count(1)),
+    /** ms the circuit stays open before one probe call is let through; doubles while it fails. */
+    cooldown: v.optional(positiveMs),
+  },
+  objectMessage("an object with `interval`, `timeout`, `failures`, `cooldown`"),
+);
+
 export const STRATEGIES = [
   "round-robin",
   "weighted",
@@ -121,6 +136,7 @@ export const ServerSchema = v.pipe(
       requestTimeout: v.optional(positiveMs),
       startupTimeout: v.optional(positiveMs),
       pool: v.optional(PoolSchema),
+      health: v.optional(HealthSchema),
       strategy: v.optional(v.picklist(STRATEGIES, `expected one of ${STRATEGIES.join(", ")}`)),
       share: v.optional(v.picklist(SHARE_POLICIES, `expected one of ${SHARE_POLICIES.join(", ")}`)),
       disabled: v.optional(v.boolean("expected boolean")),
@@ -252,6 +268,15 @@ export const DEFAULT_DAEMON_IDLE_MS = 10 * 60_000;
  * taking one call at a time (so a server-to-client request always belongs to
  * one session's call); a remote server scales itself and takes many calls.
  */
+/** Health defaults: ping an idle instance every 30 s; open its circuit after 3 failures in a row. */
+export const DEFAULT_HEALTH = {
+  intervalMs: 30_000,
+  timeoutMs: 5_000,
+  failures: 3,
+  cooldownMs: 5_000,
+  maxCooldownMs: 60_000,
+} as const;
+
 export const DEFAULT_POOL = {
   stdio: { min: 1, max: 4, maxConcurrency: 1 },
   remote: { min: 1, max: 1, maxConcurrency: 16 },

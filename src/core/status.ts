@@ -3,6 +3,7 @@
  * sessions, and call latency per server. Plain data, printed as a table or
  * as JSON by the CLI.
  */
+import type { Breaker } from "../balance/breaker.ts";
 import type { Hub } from "./hub.ts";
 
 export interface InstanceStatus {
@@ -13,6 +14,8 @@ export interface InstanceStatus {
   uptimeMs: number | null;
   restarts: number;
   lastError: string | null;
+  /** The instance's circuit breaker: closed (calls flow), open (failing, left alone), half-open (one probe). */
+  circuit: { state: string; retryInMs: number | null; lastFailure: string | null };
 }
 
 export interface ServerStatus {
@@ -55,6 +58,15 @@ export interface StatusReport {
 
 const startedAt = Date.now();
 
+function circuitOf(breaker: Breaker, now: number): InstanceStatus["circuit"] {
+  const state = breaker.state(now);
+  return {
+    state,
+    retryInMs: state === "open" ? (breaker.retryAt ?? now) - now : null,
+    lastFailure: breaker.lastFailure?.reason ?? null,
+  };
+}
+
 export function statusReport(hub: Hub, now = Date.now()): StatusReport {
   const servers: ServerStatus[] = [...hub.pools.values()].map((p) => ({
     name: p.name,
@@ -80,6 +92,7 @@ export function statusReport(hub: Hub, now = Date.now()): StatusReport {
       uptimeMs: u.state === "ready" && u.startedAt !== undefined ? now - u.startedAt : null,
       restarts: u.restarts,
       lastError: u.lastError ?? null,
+      circuit: circuitOf(p.health.breaker(u.id), now),
     })),
     latencyMs: {
       p50: p.health.window.percentile(50) ?? null,

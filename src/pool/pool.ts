@@ -7,6 +7,7 @@
  * retired. A pool can be retired as a whole (the swap primitive).
  */
 import type { ServerConfig, SharePolicy, Strategy } from "../config/schema.ts";
+import { DEFAULT_HEALTH } from "../config/schema.ts";
 import type { Origin } from "../protocol/caller.ts";
 import {
   ErrorCode,
@@ -36,6 +37,9 @@ import {
   type PoolLimits,
 } from "./endpoints.ts";
 import { PoolHealth } from "./health.ts";
+import { HealthChecks } from "./health-checks.ts";
+import type { BreakerOptions } from "../balance/breaker.ts";
+import { faultResponse } from "../protocol/fault.ts";
 import { mergeCatalogs } from "./merge-catalogs.ts";
 
 interface Waiter {
@@ -54,7 +58,7 @@ export class Pool {
   readonly share: SharePolicy;
   private readonly endpoints: Endpoint[];
   private readonly endpointOf = new Map<string, Endpoint>();
-  readonly health = new PoolHealth();
+  readonly health: PoolHealth;
   private balancer: Balancer;
   private readonly pins = new PinTable();
   /** `share: "session"`: the instance each session owns. */
@@ -67,6 +71,7 @@ export class Pool {
   private readonly log: Logger;
   private nextId = 1;
   private idleTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly checks: HealthChecks;
   private stopped = false;
 
   constructor(
@@ -76,6 +81,12 @@ export class Pool {
     private readonly env: Record<string, string | undefined>,
   ) {
     this.limits = poolLimits(config);
+    this.health = new PoolHealth(breakerOptions(config));
+    this.checks = new HealthChecks(
+      () => this.instances,
+      (u) => this.load(u) > 0,
+      this.health,
+    );
     this.strategy =
       config.strategy ?? (config.variants === undefined ? "least-connections" : "capability");
     this.share = config.share ?? "shared";
@@ -111,6 +122,7 @@ export class Pool {
         .catch(() => undefined),
     );
     this.armIdleCheck();
+    this.checks.arm(this.config.health?.interval ?? DEFAULT_HEALTH.intervalMs);
     return Promise.all(starts).then(() => undefined);
   }
 
@@ -148,7 +160,11 @@ export class Pool {
       const endpoint = this.endpointOf.get(u.id);
       if (endpoint !== undefined) u.reconfigure(endpoint.config, this.limits.maxConcurrency);
     }
-    if (!this.stopped) this.armIdleCheck();
+    this.health.setBreakerOptions(breakerOptions(config));
+    if (!this.stopped) {
+      this.armIdleCheck();
+      this.checks.arm(config.health?.interval ?? DEFAULT_HEALTH.intervalMs);
+    }
     this.drain();
     if (this.waiting.length > 0) this.grow(undefined);
   }
@@ -170,6 +186,29 @@ export class Pool {
 
   private ready(): Upstream[] {
     return this.instances.filter((u) => u.state === "ready");
+  }
+
+  /** Ready instances whose circuit lets a call through now. */
+  private available(now: number): Upstream[] {
+    return this.ready().filter((u) => this.health.breaker(u.id).allows(now));
+  }
+
+  /**
+   * Every instance is ready but failing (its circuit open), and none is on
+   * its way: waiting would only time out, so a call gets an error at once
+   * saying when the server will be tried again.
+   */
+  private circuitOpen(now: number): RpcResponse | undefined {
+    if (this.share === "session" || this.instances.length === 0) return undefined;
+    if (this.instances.some((u) => u.state !== "ready")) return undefined;
+    const breakers = this.instances.map((u) => this.health.breaker(u.id));
+    if (breakers.some((b) => b.state(now) !== "open")) return undefined;
+    const retryAt = Math.min(...breakers.map((b) => b.retryAt ?? now));
+    const last = breakers.map((b) => b.lastFailure).find((f) => f !== undefined);
+    return faultResponse(
+      { kind: "circuit-open", server: this.name },
+      `server "${this.name}" is failing (its last error: ${last?.reason ?? "unknown"}); it is tried again in ${Math.ceil((retryAt - now) / 1000)} s`,
+    );
   }
 
   get handshake(): ServerHandshake | undefined {
@@ -244,7 +283,7 @@ export class Pool {
       const own = this.owned.get(sessionId) ?? this.adoptSpare(sessionId);
       return own !== undefined && this.free(own) > 0 ? own : undefined;
     }
-    const ready = this.ready();
+    const ready = this.available(Date.now());
     // The common case, one instance and a free slot, needs no balancing.
     if (this.share === "shared" && ready.length === 1 && ready[0] !== undefined) {
       return this.free(ready[0]) > 0 ? ready[0] : undefined;
@@ -291,11 +330,14 @@ export class Pool {
         const instance = this.choose(sessionId, target);
         if (instance === undefined) return false;
         this.assigned.set(instance, this.load(instance) + 1);
-        inner = instance.forward(method, params, origin);
         const sent = Date.now();
+        this.health.breaker(instance.id).dispatched(sent);
+        inner = instance.forward(method, params, origin);
         void inner.done.then((outcome) => {
           this.assigned.set(instance, this.load(instance) - 1);
-          this.health.observe(instance.id, target ?? "", outcome, Date.now() - sent, Date.now());
+          const now = Date.now();
+          if (this.health.observe(instance.id, target ?? "", outcome, now - sent, now))
+            this.circuitOpened(instance);
           resolve(outcome);
           this.drain();
         });
@@ -303,10 +345,12 @@ export class Pool {
       };
       if (this.stopped) {
         return resolve(
-          errorResponse(null, ErrorCode.UpstreamError, `server "${this.name}" is stopped`),
+          faultResponse({ kind: "stopped", server: this.name }, `server "${this.name}" is stopped`),
         );
       }
       if (dispatch()) return;
+      const open = this.circuitOpen(Date.now());
+      if (open !== undefined) return resolve(open);
       waiter = { attempt: dispatch, fail: resolve };
       if (!this.waiting.offer(waiter, Date.now(), this.limits.queueTimeoutMs)) {
         return resolve(
@@ -327,6 +371,16 @@ export class Pool {
         else if (waiter !== undefined && this.waiting.remove(waiter)) waiter.fail("cancelled");
       },
     };
+  }
+
+  /** A circuit just opened: calls waiting in the queue get another chance when it may let a probe through. */
+  private circuitOpened(instance: Upstream): void {
+    const breaker = this.health.breaker(instance.id);
+    this.log.warn(
+      `${instance.id} is failing (${breaker.lastFailure?.reason ?? "?"}): no calls until ${new Date(breaker.retryAt ?? Date.now()).toISOString()}`,
+    );
+    const wait = Math.max(0, (breaker.retryAt ?? Date.now()) - Date.now());
+    setTimeout(() => this.drain(), wait + 1).unref?.();
   }
 
   /** One timer for the queue: fails the calls whose wait ran out, then re-arms. */
@@ -441,11 +495,11 @@ export class Pool {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.checks.stop();
     if (this.idleTimer !== undefined) clearInterval(this.idleTimer);
     if (this.expiryTimer !== undefined) clearTimeout(this.expiryTimer);
-    const stopped = errorResponse(
-      null,
-      ErrorCode.UpstreamError,
+    const stopped = faultResponse(
+      { kind: "stopped", server: this.name },
       `server "${this.name}" was stopped`,
     );
     for (const waiter of this.waiting.items()) {
@@ -464,5 +518,13 @@ function offers(u: Upstream, name: string): boolean {
 }
 
 function busy(server: string, why: string): RpcResponse {
-  return errorResponse(null, ErrorCode.UpstreamError, `server "${server}" is busy: ${why}`);
+  return faultResponse({ kind: "busy", server }, `server "${server}" is busy: ${why}`);
+}
+
+function breakerOptions(config: ServerConfig): BreakerOptions {
+  return {
+    failures: config.health?.failures ?? DEFAULT_HEALTH.failures,
+    cooldownMs: config.health?.cooldown ?? DEFAULT_HEALTH.cooldownMs,
+    maxCooldownMs: Math.max(config.health?.cooldown ?? 0, DEFAULT_HEALTH.maxCooldownMs),
+  };
 }

@@ -12,7 +12,7 @@ export interface ConfigDiff {
   removed: string[];
   /** What runs changed (command, args, env, url, headers, plugin, variants, share, prefix): blue/green swap. */
   swapped: string[];
-  /** Only tuning changed (pool, queue, strategy, weights, timeouts): applied to the running pool. */
+  /** Only tuning changed (pool, queue, health, strategy, weights, timeouts): applied to the running pool. */
   tuned: string[];
   unchanged: string[];
   /** Routes, separator or page size changed: the catalog is rebuilt, no process is touched. */
@@ -22,6 +22,7 @@ export interface ConfigDiff {
 /** Fields that can change on a running pool without a new process. */
 const TUNING_KEYS = [
   "pool",
+  "health",
   "strategy",
   "weight",
   "requestTimeout",

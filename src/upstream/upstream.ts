@@ -7,8 +7,13 @@
  */
 import { CLIENT_INFO_META_KEY } from "@modelcontextprotocol/server";
 import type { ServerConfig } from "../config/schema.ts";
-import { DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_STARTUP_TIMEOUT_MS } from "../config/schema.ts";
+import {
+  DEFAULT_HEALTH,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_STARTUP_TIMEOUT_MS,
+} from "../config/schema.ts";
 import type { Origin } from "../protocol/caller.ts";
+import { faultResponse, type FaultKind } from "../protocol/fault.ts";
 import { PLUGIN_LOAD_ERROR } from "../runtime/self-command.ts";
 import { within } from "../protocol/deadline.ts";
 import {
@@ -34,9 +39,6 @@ import { Slots } from "./slots.ts";
 import { createTransport, type UpstreamTransport } from "./transport.ts";
 
 export type { ServerHandshake } from "./handshake.ts";
-
-/** How long a server that let a call time out has to answer a ping before it is replaced. */
-const ALIVE_PING_MS = 5000;
 
 export type UpstreamState = "idle" | "starting" | "ready" | "down" | "stopped";
 
@@ -74,7 +76,7 @@ export class Upstream {
   private exclusive = false;
   /** The last stderr line of the process that just ended: often why it could not start. */
   private lastWords: string | undefined;
-  /** A liveness ping after a timed-out call is under way. */
+  /** A liveness ping is under way. */
   private probing = false;
   private readonly slots: Slots;
   private readonly clientRequests = new ClientRequestRelay(this.pending);
@@ -123,6 +125,11 @@ export class Upstream {
 
   private get startupTimeout(): number {
     return this.config.startupTimeout ?? DEFAULT_STARTUP_TIMEOUT_MS;
+  }
+
+  /** An error made by mcpmux about this instance, typed so health knows what it means. */
+  private fault(kind: FaultKind, message: string): RpcResponse {
+    return faultResponse({ kind, server: this.name, instance: this.id }, message);
   }
 
   /** Idempotent: concurrent callers share one start. */
@@ -215,20 +222,12 @@ export class Upstream {
       try {
         await this.ready();
       } catch (err) {
-        return errorResponse(
-          null,
-          ErrorCode.UpstreamError,
-          `server "${this.name}" is unavailable: ${errorText(err)}`,
-        );
+        return this.fault("unavailable", `server "${this.name}" is unavailable: ${errorText(err)}`);
       }
       const release = await this.slots.acquire(this.requestTimeout);
       if (release === "timeout") {
         const why = `no free slot within ${this.requestTimeout} ms (maxConcurrency ${this.maxConcurrency})`;
-        return errorResponse(
-          null,
-          ErrorCode.UpstreamError,
-          `server "${this.name}" is busy: ${why}`,
-        );
+        return this.fault("busy", `server "${this.name}" is busy: ${why}`);
       }
       if (cancelled) {
         release();
@@ -269,9 +268,7 @@ export class Upstream {
   ): Promise<Outcome> {
     const transport = this.transport;
     if (transport === undefined) {
-      return Promise.resolve(
-        errorResponse(null, ErrorCode.UpstreamError, `server "${this.name}" is not connected`),
-      );
+      return Promise.resolve(this.fault("transport", `server "${this.name}" is not connected`));
     }
     const id = this.pending.allocateId();
     onId?.(id);
@@ -290,12 +287,14 @@ export class Upstream {
         settle,
         onTimeout: () => {
           const message = `server "${this.name}" did not answer ${method} within ${timeoutMs} ms`;
-          if (this.pending.settle(id, errorResponse(null, ErrorCode.RequestTimeout, message))) {
+          if (this.pending.settle(id, this.fault("timeout", message))) {
             this.notify("notifications/cancelled", {
               requestId: id,
               reason: "timed out in mcpmux",
             });
-            if (origin !== undefined) this.checkAlive();
+            // A server that is merely slow still answers a ping; one stuck in a loop (or
+            // frozen) does not and is replaced: one runaway handler costs one instance.
+            if (origin !== undefined) void this.checkAlive("a call timed out");
           }
         },
       });
@@ -304,35 +303,35 @@ export class Upstream {
           ? { jsonrpc: "2.0", id, method }
           : { jsonrpc: "2.0", id, method, params: outParams };
       transport.send(message as never).catch((err: unknown) => {
-        this.pending.settle(
-          id,
-          errorResponse(
-            null,
-            ErrorCode.UpstreamError,
-            `could not send to server "${this.name}": ${errorText(err)}`,
-          ),
-        );
+        const why = `could not send to server "${this.name}": ${errorText(err)}`;
+        this.pending.settle(id, this.fault("transport", why));
       });
     });
   }
 
+  /** How long a ping may take before this instance counts as hung (`health.timeout`). */
+  private get pingTimeout(): number {
+    return this.config.health?.timeout ?? DEFAULT_HEALTH.timeoutMs;
+  }
+
   /**
-   * A call timed out: a server that is merely slow still answers a ping; one
-   * stuck in a loop (or frozen) does not, and is replaced, so one runaway
-   * handler costs one instance and not every later call.
+   * Pings the server; false when it does not answer in time, in which case
+   * it is replaced (its process stopped; the restart brings a new one).
+   * Undefined when there was nothing to ask (not ready, or a ping already
+   * under way).
    */
-  private checkAlive(): void {
+  async checkAlive(why: string): Promise<boolean | undefined> {
     const transport = this.transport;
-    if (this.probing || this.state !== "ready" || transport === undefined) return;
+    if (this.probing || this.state !== "ready" || transport === undefined) return undefined;
     this.probing = true;
-    void this.dispatch("ping", undefined, undefined, ALIVE_PING_MS).then((outcome) => {
-      this.probing = false;
-      if (outcome !== "cancelled" && outcome.error === undefined) return;
-      if (transport !== this.transport) return; // restarted meanwhile
-      this.lastError = `a call timed out and a ping got no answer within ${ALIVE_PING_MS} ms: replaced`;
-      this.log.warn(this.lastError);
-      void transport.close();
-    });
+    const outcome = await this.dispatch("ping", undefined, undefined, this.pingTimeout);
+    this.probing = false;
+    if (outcome !== "cancelled" && outcome.error === undefined) return true;
+    if (transport !== this.transport) return undefined; // restarted meanwhile
+    this.lastError = `${why} and a ping got no answer within ${this.pingTimeout} ms: replaced`;
+    this.log.warn(this.lastError);
+    void transport.close();
+    return false;
   }
 
   notify(method: string, params?: JsonObject): void {
@@ -414,14 +413,9 @@ export class Upstream {
     this.transport = undefined;
     this.lastWords = transport.lastStderr;
     const wasReady = this.state === "ready";
-    const reason = this.state === "stopped" ? "was stopped" : "exited";
-    this.pending.settleAll(() =>
-      errorResponse(
-        null,
-        ErrorCode.UpstreamError,
-        `server "${this.name}" ${reason} while handling the request`,
-      ),
-    );
+    const stopped = this.state === "stopped";
+    const message = `server "${this.name}" ${stopped ? "was stopped" : "exited"} while handling the request`;
+    this.pending.settleAll(() => this.fault(stopped ? "stopped" : "crashed", message));
     if (!wasReady) return;
     this.state = "down";
     this.lastError = "exited unexpectedly";
@@ -446,9 +440,7 @@ export class Upstream {
     if (this.restartTimer !== undefined) clearTimeout(this.restartTimer);
     this.restartTimer = undefined;
     const transport = this.transport;
-    this.pending.settleAll(() =>
-      errorResponse(null, ErrorCode.UpstreamError, `server "${this.name}" was stopped`),
-    );
+    this.pending.settleAll(() => this.fault("stopped", `server "${this.name}" was stopped`));
     await transport?.close().catch(() => undefined);
     this.transport = undefined;
   }

@@ -8,36 +8,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { validateConfig } from "../../src/config/load.ts";
 import { Hub } from "../../src/core/hub.ts";
-import type { RpcMessage, RpcResponse } from "../../src/protocol/jsonrpc.ts";
-import { Session } from "../../src/core/session.ts";
-import { sessionPort } from "../../src/core/router.ts";
+import { InProcessClient } from "../helpers/in-process.ts";
 import { servers } from "../helpers/paths.ts";
-
-/** A client session inside the test process: sends requests, awaits their answers. */
-class InProcessClient {
-  private readonly waiting = new Map<number, (r: RpcResponse) => void>();
-  private next = 1;
-  readonly session: Session;
-
-  constructor(hub: Hub) {
-    this.session = new Session(sessionPort(hub), {
-      kind: "stdio",
-      send: (message: RpcMessage) => {
-        if ("method" in message || typeof message.id !== "number") return;
-        this.waiting.get(message.id)?.(message);
-        this.waiting.delete(message.id);
-      },
-    });
-  }
-
-  request(method: string, params: Record<string, unknown>): Promise<RpcResponse> {
-    const id = this.next++;
-    return new Promise((resolve) => {
-      this.waiting.set(id, resolve);
-      this.session.handle({ jsonrpc: "2.0", id, method, params });
-    });
-  }
-}
 
 test("ten swaps while eight sessions call continuously: zero failed calls", async () => {
   const probe = { ...servers.probe(), pool: { min: 1, max: 2 } };
