@@ -4,6 +4,7 @@
  */
 import { runDaemon } from "../daemon/daemon.ts";
 import { createHttpApp } from "../front/http-app.ts";
+import { httpFrontOptions, refusal } from "../front/http-options.ts";
 import { serveStream } from "../front/stream.ts";
 import { errorText, logger } from "../log.ts";
 import { runtimeVersion } from "../runtime/detect.ts";
@@ -46,11 +47,16 @@ export async function runStandalone(file: string): Promise<void> {
 
 export async function runServe(file: string, args: CliArgs): Promise<void> {
   const { config } = await loadOrExit(file);
-  const host = args.host ?? config.http?.host ?? DEFAULT_HOST;
-  const port = args.port ?? config.http?.port ?? DEFAULT_PORT;
+  const options = httpFrontOptions(config.http, { host: args.host, port: args.port });
+  const { host, port } = options;
+  const refused = refusal(options);
+  if (refused !== undefined) {
+    log.error(refused);
+    process.exit(1);
+  }
   const mux = createMux(file, config, process.env);
   void mux.hub.start();
-  const front = createHttpApp(mux.port, host);
+  const front = createHttpApp(mux.port, host, options);
   let server;
   try {
     server = await serveHttp(front.app.fetch, host, port);

@@ -12,6 +12,7 @@ import { DEFAULT_DAEMON_IDLE_MS } from "../config/schema.ts";
 import type { Hub } from "../core/hub.ts";
 import type { SessionPort } from "../core/session.ts";
 import { createHttpApp, type HttpFront } from "../front/http-app.ts";
+import { httpFrontOptions, refusal } from "../front/http-options.ts";
 import { closeSocket, listenSocket, socketAnswers } from "../front/socket.ts";
 import { errorText, logger } from "../log.ts";
 import { serveHttp, type RunningServer } from "../runtime/http-server.ts";
@@ -78,13 +79,14 @@ async function listenHttp(
   port: SessionPort,
   options: DaemonOptions,
 ): Promise<{ host: string; server: RunningServer; front: HttpFront } | undefined> {
-  const wanted =
-    options.http ??
-    (options.config.http === undefined
-      ? undefined
-      : { host: options.config.http.host ?? "127.0.0.1", port: options.config.http.port ?? 7780 });
-  if (wanted === undefined) return undefined;
-  const front = createHttpApp(port, wanted.host);
+  if (options.http === undefined && options.config.http === undefined) return undefined;
+  const wanted = httpFrontOptions(options.config.http, options.http);
+  const refused = refusal(wanted);
+  if (refused !== undefined) {
+    log.error(`${refused}; serving the socket only`);
+    return undefined;
+  }
+  const front = createHttpApp(port, wanted.host, wanted);
   try {
     return {
       host: wanted.host,

@@ -8,9 +8,9 @@ import { streamSSE, type SSEStreamingApi } from "hono/streaming";
 import type { SessionPort } from "../core/session.ts";
 import { checkShape, ErrorCode, errorResponse, type RpcMessage } from "../protocol/jsonrpc.ts";
 import { Session } from "../core/session.ts";
+import { tooManySessions, type SessionBudget } from "./session-budget.ts";
 
 const KEEPALIVE_MS = 15_000;
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 interface SseEntry {
   session: Session;
@@ -20,12 +20,16 @@ interface SseEntry {
 export class SseFront {
   private readonly streams = new Map<string, SseEntry>();
 
+  /** Each open stream is a session and takes a slot of `budget`. */
   constructor(
     private readonly port: SessionPort,
     private readonly messagePath: string,
+    private readonly budget: SessionBudget,
   ) {}
 
   open(c: Context): Response {
+    const release = this.budget.acquire();
+    if (release === undefined) return tooManySessions(this.budget.max);
     return streamSSE(c, async (stream) => {
       const id = crypto.randomUUID();
       let queue = Promise.resolve();
@@ -36,19 +40,23 @@ export class SseFront {
       };
       const session = new Session(this.port, { kind: "sse", send });
       this.streams.set(id, { session, stream });
-      await stream.writeSSE({ event: "endpoint", data: `${this.messagePath}?sessionId=${id}` });
-      await new Promise<void>((resolve) => {
-        const keepalive = setInterval(
-          () => void stream.write(": keepalive\n\n").catch(() => undefined),
-          KEEPALIVE_MS,
-        );
-        stream.onAbort(() => {
-          clearInterval(keepalive);
-          resolve();
+      try {
+        await stream.writeSSE({ event: "endpoint", data: `${this.messagePath}?sessionId=${id}` });
+        await new Promise<void>((resolve) => {
+          const keepalive = setInterval(
+            () => void stream.write(": keepalive\n\n").catch(() => undefined),
+            KEEPALIVE_MS,
+          );
+          stream.onAbort(() => {
+            clearInterval(keepalive);
+            resolve();
+          });
         });
-      });
-      this.streams.delete(id);
-      session.close();
+      } finally {
+        this.streams.delete(id);
+        session.close();
+        release();
+      }
     });
   }
 
@@ -60,9 +68,8 @@ export class SseFront {
         errorResponse(null, ErrorCode.InvalidRequest, "unknown or missing sessionId"),
         404,
       );
+    // Its size is bounded by the app's body limit.
     const text = await c.req.text();
-    if (text.length > MAX_BODY_BYTES)
-      return c.json(errorResponse(null, ErrorCode.InvalidRequest, "message too large"), 413);
     let value: unknown;
     try {
       value = JSON.parse(text);

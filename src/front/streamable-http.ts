@@ -1,22 +1,41 @@
 /**
  * Streamable HTTP at /mcp: one SDK transport per client session (framing,
  * SSE streams, session ids and protocol headers are the SDK's), each feeding
- * a proxy Session with raw messages.
+ * a proxy Session with raw messages. A session takes a slot of the shared
+ * budget, and is closed (as a DELETE would) once it has had no request and
+ * no open stream for the idle timeout.
  */
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/server";
 import type { SessionPort } from "../core/session.ts";
 import type { RpcMessage } from "../protocol/jsonrpc.ts";
 import { Session } from "../core/session.ts";
+import { logger } from "../log.ts";
+import { rpcErrorResponse } from "./http-errors.ts";
+import { IdleWatch, onResponseDone } from "./idle.ts";
+import { tooManySessions, type SessionBudget } from "./session-budget.ts";
+
+const log = logger("http");
 
 interface Entry {
   transport: WebStandardStreamableHTTPServerTransport;
   session: Session;
+  idle: IdleWatch;
+  release: () => void;
+}
+
+export interface StreamableOptions {
+  budget: SessionBudget;
+  /** ms; 0 = never. */
+  sessionIdleTimeoutMs: number;
 }
 
 export class StreamableHttpFront {
   private readonly sessions = new Map<string, Entry>();
 
-  constructor(private readonly port: SessionPort) {}
+  constructor(
+    private readonly port: SessionPort,
+    private readonly options: StreamableOptions,
+  ) {}
 
   get size(): number {
     return this.sessions.size;
@@ -27,20 +46,43 @@ export class StreamableHttpFront {
     if (sessionId !== null) {
       const entry = this.sessions.get(sessionId);
       if (entry === undefined)
-        return jsonError(404, -32001, "Session not found: start a new session with initialize");
-      return entry.transport.handleRequest(request);
+        return rpcErrorResponse(
+          404,
+          -32001,
+          "Session not found: start a new session with initialize",
+        );
+      entry.idle.begin();
+      let response: Response;
+      try {
+        response = await entry.transport.handleRequest(request);
+      } catch (err) {
+        entry.idle.end();
+        throw err;
+      }
+      return onResponseDone(response, () => entry.idle.end());
     }
     if (request.method !== "POST")
-      return jsonError(400, -32000, "Bad Request: no mcp-session-id header; POST initialize first");
+      return rpcErrorResponse(
+        400,
+        -32000,
+        "Bad Request: no mcp-session-id header; POST initialize first",
+      );
     return this.open(request);
   }
 
   private async open(request: Request): Promise<Response> {
+    const release = this.options.budget.acquire();
+    if (release === undefined) return tooManySessions(this.options.budget.max);
     let session: Session | undefined;
+    let created: Entry | undefined;
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => crypto.randomUUID(),
       onsessioninitialized: (id) => {
-        if (session !== undefined) this.sessions.set(id, { transport, session });
+        if (session === undefined) return;
+        // Open from the start: the initialize request being answered.
+        const idle = new IdleWatch(this.options.sessionIdleTimeoutMs, () => this.expire(id), 1);
+        created = { transport, session, idle, release };
+        this.sessions.set(id, created);
       },
       onsessionclosed: (id) => this.drop(id),
     });
@@ -55,19 +97,40 @@ export class StreamableHttpFront {
     transport.onmessage = (message) => owned.handle(message as unknown as RpcMessage);
     transport.onclose = () => {
       owned.close();
-      if (transport.sessionId !== undefined) this.sessions.delete(transport.sessionId);
+      if (transport.sessionId !== undefined) this.drop(transport.sessionId);
     };
     await transport.start();
-    const response = await transport.handleRequest(request);
+    const response = await transport.handleRequest(request).catch((err: unknown) => {
+      if (created === undefined) release();
+      throw err;
+    });
+    const entry = created;
     // Not an initialize (or a rejected one): no session was created.
-    if (transport.sessionId === undefined || !this.sessions.has(transport.sessionId)) owned.close();
-    return response;
+    if (entry === undefined) {
+      owned.close();
+      release();
+      return response;
+    }
+    return onResponseDone(response, () => entry.idle.end());
+  }
+
+  private expire(id: string): void {
+    const entry = this.sessions.get(id);
+    if (entry === undefined) return;
+    log.info(
+      `http session ${id} had no request and no open stream for ${this.options.sessionIdleTimeoutMs} ms: closed`,
+    );
+    this.drop(id);
+    void entry.transport.close().catch(() => undefined);
   }
 
   private drop(id: string): void {
     const entry = this.sessions.get(id);
+    if (entry === undefined) return;
     this.sessions.delete(id);
-    entry?.session.close();
+    entry.idle.dispose();
+    entry.release();
+    entry.session.close();
   }
 
   async close(): Promise<void> {
@@ -76,11 +139,4 @@ export class StreamableHttpFront {
       await entry.transport.close().catch(() => undefined);
     }
   }
-}
-
-function jsonError(status: number, code: number, message: string): Response {
-  return new Response(JSON.stringify({ jsonrpc: "2.0", id: null, error: { code, message } }), {
-    status,
-    headers: { "content-type": "application/json" },
-  });
 }
