@@ -17,7 +17,6 @@ import {
   type RpcResponse,
 } from "../protocol/jsonrpc.ts";
 import { createBalancer, type Balancer } from "../balance/strategies.ts";
-import { WaitQueue } from "../balance/queue.ts";
 import { PinTable } from "../balance/pin-table.ts";
 import type { InstanceSnapshot } from "../balance/snapshot.ts";
 import { logger, type Logger } from "../log.ts";
@@ -41,11 +40,13 @@ import { HealthChecks } from "./health-checks.ts";
 import type { BreakerOptions } from "../balance/breaker.ts";
 import { faultResponse } from "../protocol/fault.ts";
 import { mergeCatalogs } from "./merge-catalogs.ts";
+import { Admission, type Waiter } from "./admission.ts";
+import { systemClock, type Clock } from "./clock.ts";
 
-interface Waiter {
-  /** Tries to hand the call to an instance; true when it did. */
-  attempt(): boolean;
-  fail(outcome: Outcome): void;
+/** A queued call: besides being dispatched or refused, it may be cancelled or outlive its pool. */
+interface PoolWaiter extends Waiter {
+  cancelled(): void;
+  stopped(outcome: RpcResponse): void;
 }
 
 const IDLE_CHECK_MS = 5000;
@@ -63,8 +64,7 @@ export class Pool {
   private readonly pins = new PinTable();
   /** `share: "session"`: the instance each session owns. */
   private readonly owned = new Map<string, Upstream>();
-  private readonly waiting: WaitQueue<Waiter>;
-  private expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly waiting: Admission<PoolWaiter>;
   /** Calls handed to each instance and not yet done, counted the moment they are handed over. */
   private readonly assigned = new Map<Upstream, number>();
   private readonly instanceHooks: UpstreamHooks;
@@ -79,6 +79,7 @@ export class Pool {
     public config: ServerConfig,
     hooks: UpstreamHooks,
     private readonly env: Record<string, string | undefined>,
+    private readonly clock: Clock = systemClock,
   ) {
     this.limits = poolLimits(config);
     this.health = new PoolHealth(breakerOptions(config));
@@ -91,7 +92,11 @@ export class Pool {
       config.strategy ?? (config.variants === undefined ? "least-connections" : "capability");
     this.share = config.share ?? "shared";
     this.endpoints = endpointsOf(config);
-    this.waiting = new WaitQueue<Waiter>(this.limits.queueMax);
+    this.waiting = new Admission<PoolWaiter>(
+      this.limits.queueMax,
+      this.limits.queueTimeoutMs,
+      clock,
+    );
     this.balancer = this.newBalancer();
     this.log = logger(`server ${name}`);
     this.instanceHooks = {
@@ -106,7 +111,7 @@ export class Pool {
 
   private newBalancer(): Balancer {
     return createBalancer(this.strategy, {
-      now: () => Date.now(),
+      now: () => this.clock.now(),
       random: Math.random,
       latency: this.health.latency,
       ejection: this.health.ejection,
@@ -143,7 +148,7 @@ export class Pool {
   reconfigure(config: ServerConfig): void {
     this.config = config;
     this.limits = poolLimits(config);
-    this.waiting.resize(this.limits.queueMax);
+    this.waiting.resize(this.limits.queueMax, this.limits.queueTimeoutMs);
     const strategy =
       config.strategy ?? (config.variants === undefined ? "least-connections" : "capability");
     if (strategy !== this.strategy) {
@@ -283,7 +288,7 @@ export class Pool {
       const own = this.owned.get(sessionId) ?? this.adoptSpare(sessionId);
       return own !== undefined && this.free(own) > 0 ? own : undefined;
     }
-    const ready = this.available(Date.now());
+    const ready = this.available(this.clock.now());
     // The common case, one instance and a free slot, needs no balancing.
     if (this.share === "shared" && ready.length === 1 && ready[0] !== undefined) {
       return this.free(ready[0]) > 0 ? ready[0] : undefined;
@@ -322,7 +327,7 @@ export class Pool {
     target?: string,
   ): Forward {
     let inner: Forward | undefined;
-    let waiter: Waiter | undefined;
+    let waiter: PoolWaiter | undefined;
     let cancelled = false;
     const done = new Promise<Outcome>((resolve) => {
       const dispatch = (): boolean => {
@@ -330,12 +335,12 @@ export class Pool {
         const instance = this.choose(sessionId, target);
         if (instance === undefined) return false;
         this.assigned.set(instance, this.load(instance) + 1);
-        const sent = Date.now();
+        const sent = this.clock.now();
         this.health.breaker(instance.id).dispatched(sent);
         inner = instance.forward(method, params, origin);
         void inner.done.then((outcome) => {
           this.assigned.set(instance, this.load(instance) - 1);
-          const now = Date.now();
+          const now = this.clock.now();
           if (this.health.observe(instance.id, target ?? "", outcome, now - sent, now))
             this.circuitOpened(instance);
           resolve(outcome);
@@ -349,55 +354,40 @@ export class Pool {
         );
       }
       if (dispatch()) return;
-      const open = this.circuitOpen(Date.now());
+      const open = this.circuitOpen(this.clock.now());
       if (open !== undefined) return resolve(open);
-      waiter = { attempt: dispatch, fail: resolve };
-      if (!this.waiting.offer(waiter, Date.now(), this.limits.queueTimeoutMs)) {
-        return resolve(
-          busy(
-            this.name,
-            `every instance is busy and the queue is full (queue.max ${this.limits.queueMax})`,
-          ),
-        );
-      }
-      this.scheduleExpiry();
-      this.grow(target);
+      waiter = {
+        attempt: dispatch,
+        fail: (why) => resolve(busy(this.name, this.whyBusy(why))),
+        cancelled: () => resolve("cancelled"),
+        stopped: (outcome) => resolve(outcome),
+      };
+      if (this.waiting.enqueue(waiter)) this.grow(target);
     });
     return {
       done,
       cancel: (reason) => {
         cancelled = true;
         if (inner !== undefined) inner.cancel(reason);
-        else if (waiter !== undefined && this.waiting.remove(waiter)) waiter.fail("cancelled");
+        else if (waiter !== undefined && this.waiting.withdraw(waiter)) waiter.cancelled();
       },
     };
+  }
+
+  private whyBusy(why: "full" | "expired"): string {
+    return why === "full"
+      ? `every instance is busy and the queue is full (queue.max ${this.limits.queueMax})`
+      : `no instance was free within ${this.limits.queueTimeoutMs} ms (queue.timeout)`;
   }
 
   /** A circuit just opened: calls waiting in the queue get another chance when it may let a probe through. */
   private circuitOpened(instance: Upstream): void {
     const breaker = this.health.breaker(instance.id);
     this.log.warn(
-      `${instance.id} is failing (${breaker.lastFailure?.reason ?? "?"}): no calls until ${new Date(breaker.retryAt ?? Date.now()).toISOString()}`,
+      `${instance.id} is failing (${breaker.lastFailure?.reason ?? "?"}): no calls until ${new Date(breaker.retryAt ?? this.clock.now()).toISOString()}`,
     );
-    const wait = Math.max(0, (breaker.retryAt ?? Date.now()) - Date.now());
-    setTimeout(() => this.drain(), wait + 1).unref?.();
-  }
-
-  /** One timer for the queue: fails the calls whose wait ran out, then re-arms. */
-  private scheduleExpiry(): void {
-    if (this.expiryTimer !== undefined) clearTimeout(this.expiryTimer);
-    this.expiryTimer = undefined;
-    const next = this.waiting.nextDeadline();
-    if (next === undefined) return;
-    this.expiryTimer = setTimeout(
-      () => {
-        this.expiryTimer = undefined;
-        const why = `no instance was free within ${this.limits.queueTimeoutMs} ms (queue.timeout)`;
-        for (const waiter of this.waiting.expire(Date.now())) waiter.fail(busy(this.name, why));
-        this.scheduleExpiry();
-      },
-      Math.max(0, next - Date.now()),
-    );
+    const wait = Math.max(0, (breaker.retryAt ?? this.clock.now()) - this.clock.now());
+    this.clock.after(wait + 1, () => this.drain());
   }
 
   /** Starts instances for the waiting calls that no instance starting now will take. */
@@ -415,11 +405,7 @@ export class Pool {
 
   /** Hands queued calls, oldest first, to instances that can take them. */
   private drain(): void {
-    if (this.waiting.length === 0) return;
-    for (const waiter of this.waiting.items()) {
-      if (waiter.attempt()) this.waiting.remove(waiter);
-    }
-    this.scheduleExpiry();
+    this.waiting.drain();
   }
 
   get queued(): number {
@@ -429,7 +415,7 @@ export class Pool {
   /** Retires idle instances above `min` that no session owns. */
   private retireIdle(): void {
     if (this.share === "session") return;
-    const now = Date.now();
+    const now = this.clock.now();
     for (const u of [...this.instances]) {
       if (this.instances.length <= Math.max(this.limits.min, this.endpoints.length)) return;
       if (
@@ -483,9 +469,9 @@ export class Pool {
 
   /** Swap support: takes no new work, lets queued and in-flight calls finish (up to `deadlineMs`), then stops. */
   async retire(deadlineMs: number): Promise<void> {
-    const deadline = Date.now() + deadlineMs;
+    const deadline = this.clock.now() + deadlineMs;
     while (
-      Date.now() < deadline &&
+      this.clock.now() < deadline &&
       (this.waiting.length > 0 || this.instances.some((u) => this.load(u) > 0))
     ) {
       await new Promise((r) => setTimeout(r, RETIRE_POLL_MS));
@@ -497,15 +483,11 @@ export class Pool {
     this.stopped = true;
     this.checks.stop();
     if (this.idleTimer !== undefined) clearInterval(this.idleTimer);
-    if (this.expiryTimer !== undefined) clearTimeout(this.expiryTimer);
     const stopped = faultResponse(
       { kind: "stopped", server: this.name },
       `server "${this.name}" was stopped`,
     );
-    for (const waiter of this.waiting.items()) {
-      this.waiting.remove(waiter);
-      waiter.fail(stopped);
-    }
+    for (const waiter of this.waiting.clear()) waiter.stopped(stopped);
     await Promise.all(this.instances.map((u) => u.stop()));
   }
 }
