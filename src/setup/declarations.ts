@@ -86,7 +86,18 @@ declare module "mcpmux" {
     /** The shared daemon behind \`mcpmux stdio\`. */
     daemon?: { /** ms with no session before it exits; 0 = never (default 600000). */ idleTimeout?: number };
     /** Defaults for \`mcpmux serve\`; with it the daemon also serves HTTP. */
-    http?: { host?: string; port?: number };
+    http?: {
+      host?: string;
+      port?: number;
+      /** Every request must send \`Authorization: Bearer <token>\`; required unless host is loopback. Use "\${env:NAME}". */
+      auth?: { token: string };
+      /** ms without a request or an open stream before an HTTP session is closed; 0 = never (default 1800000). */
+      sessionIdleTimeout?: number;
+      /** Largest request body in bytes (default 4194304). */
+      maxBodyBytes?: number;
+      /** Open HTTP sessions at most, Streamable HTTP and SSE together (default 256). */
+      maxSessions?: number;
+    };
   }
   export function defineConfig(config: ConfigInput): ConfigInput;
 
