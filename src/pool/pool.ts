@@ -17,7 +17,6 @@ import {
   type RpcResponse,
 } from "../protocol/jsonrpc.ts";
 import { createBalancer, type Balancer } from "../balance/strategies.ts";
-import { PinTable } from "../balance/pin-table.ts";
 import type { InstanceSnapshot } from "../balance/snapshot.ts";
 import { logger, type Logger } from "../log.ts";
 import type { ListKind } from "../upstream/lists.ts";
@@ -41,6 +40,7 @@ import type { BreakerOptions } from "../balance/breaker.ts";
 import { faultResponse } from "../protocol/fault.ts";
 import { mergeCatalogs } from "./merge-catalogs.ts";
 import { Admission, type Waiter } from "./admission.ts";
+import { Placement } from "./placement.ts";
 import { systemClock, type Clock } from "./clock.ts";
 
 /** A queued call: besides being dispatched or refused, it may be cancelled or outlive its pool. */
@@ -61,9 +61,7 @@ export class Pool {
   private readonly endpointOf = new Map<string, Endpoint>();
   readonly health: PoolHealth;
   private balancer: Balancer;
-  private readonly pins = new PinTable();
-  /** `share: "session"`: the instance each session owns. */
-  private readonly owned = new Map<string, Upstream>();
+  private readonly placement: Placement<Upstream>;
   private readonly waiting: Admission<PoolWaiter>;
   /** Calls handed to each instance and not yet done, counted the moment they are handed over. */
   private readonly assigned = new Map<Upstream, number>();
@@ -91,6 +89,14 @@ export class Pool {
     this.strategy =
       config.strategy ?? (config.variants === undefined ? "least-connections" : "capability");
     this.share = config.share ?? "shared";
+    this.placement = new Placement<Upstream>(this.share, {
+      all: () => this.instances,
+      available: () => this.available(this.clock.now()),
+      free: (u) => this.free(u),
+      snapshot: (u) => this.snapshot(u),
+      spawn: () => (this.instances.length < this.limits.max ? this.spawn() : undefined),
+      spares: () => Math.max(this.limits.min, 1),
+    });
     this.endpoints = endpointsOf(config);
     this.waiting = new Admission<PoolWaiter>(
       this.limits.queueMax,
@@ -284,38 +290,7 @@ export class Pool {
 
   /** The instance this call may go to right now, or undefined if it must wait. */
   private choose(sessionId: string, target: string | undefined): Upstream | undefined {
-    if (this.share === "session") {
-      const own = this.owned.get(sessionId) ?? this.adoptSpare(sessionId);
-      return own !== undefined && this.free(own) > 0 ? own : undefined;
-    }
-    const ready = this.available(this.clock.now());
-    // The common case, one instance and a free slot, needs no balancing.
-    if (this.share === "shared" && ready.length === 1 && ready[0] !== undefined) {
-      return this.free(ready[0]) > 0 ? ready[0] : undefined;
-    }
-    const candidates = ready.map((u) => this.snapshot(u));
-    if (this.share === "affinity") {
-      const id = this.pins.pin(sessionId, candidates);
-      const pinned = this.instances.find((u) => u.id === id);
-      return pinned !== undefined && this.free(pinned) > 0 ? pinned : undefined;
-    }
-    const id = this.balancer.pick(candidates, target === undefined ? {} : { tool: target });
-    return this.instances.find((u) => u.id === id);
-  }
-
-  /** `share: "session"`: hand the session a warm spare (or start one), and keep a spare warm. */
-  private adoptSpare(sessionId: string): Upstream | undefined {
-    const owners = new Set(this.owned.values());
-    let spare =
-      this.ready().find((u) => !owners.has(u)) ?? this.instances.find((u) => !owners.has(u));
-    if (spare === undefined && this.instances.length < this.limits.max) spare = this.spawn();
-    if (spare === undefined) return undefined;
-    this.owned.set(sessionId, spare);
-    this.log.debug(`${spare.id} now belongs to session ${sessionId}`);
-    const sparesLeft = this.instances.filter((u) => ![...this.owned.values()].includes(u)).length;
-    if (sparesLeft < Math.max(this.limits.min, 1) && this.instances.length < this.limits.max)
-      this.spawn();
-    return spare;
+    return this.placement.choose(sessionId, target, this.balancer);
   }
 
   /** A client call: dispatched now, or queued (bounded) while capacity grows. Never rejects. */
@@ -432,7 +407,7 @@ export class Pool {
   private async remove(u: Upstream): Promise<void> {
     const index = this.instances.indexOf(u);
     if (index !== -1) this.instances.splice(index, 1);
-    this.pins.dropInstance(u.id);
+    this.placement.forget(u);
     this.assigned.delete(u);
     this.endpointOf.delete(u.id);
     this.health.forget(u.id);
@@ -441,11 +416,8 @@ export class Pool {
 
   /** A session ended: its pin goes, and under `share: "session"` so does its instance. */
   releaseSession(sessionId: string): void {
-    this.pins.unpin(sessionId);
-    const own = this.owned.get(sessionId);
-    if (own === undefined) return;
-    this.owned.delete(sessionId);
-    void this.remove(own);
+    const own = this.placement.release(sessionId);
+    if (own !== undefined) void this.remove(own);
   }
 
   /** A proxy-internal request on every ready instance (log level, subscriptions); the first answer. */
