@@ -88,7 +88,7 @@ export function statusReport(hub: Hub, now = Date.now()): StatusReport {
       id: u.id,
       pid: u.pid ?? null,
       state: u.state,
-      inFlight: u.inFlight,
+      inFlight: p.inFlightOf(u),
       uptimeMs: u.state === "ready" && u.startedAt !== undefined ? now - u.startedAt : null,
       restarts: u.restarts,
       lastError: u.lastError ?? null,

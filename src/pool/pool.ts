@@ -269,6 +269,11 @@ export class Pool {
     );
   }
 
+  /** Client calls handed to this instance and not yet done: the one count status and placement use. */
+  inFlightOf(u: Upstream): number {
+    return this.load(u);
+  }
+
   private load(u: Upstream): number {
     return this.assigned.get(u) ?? 0;
   }

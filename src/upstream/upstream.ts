@@ -110,10 +110,6 @@ export class Upstream {
     return this.transport?.pid;
   }
 
-  get inFlight(): number {
-    return this.pending.countFromClients();
-  }
-
   /** Calls it takes at once (drops to 1 once it sends requests to clients). */
   get slotLimit(): number {
     return this.slots.limit;
