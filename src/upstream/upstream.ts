@@ -30,7 +30,8 @@ import {
 } from "../protocol/jsonrpc.ts";
 import { errorText, logger, type Logger } from "../log.ts";
 import { kindsChangedBy, LIST_KINDS, LISTS, type ListKind } from "./lists.ts";
-import { Backoff } from "./backoff.ts";
+import { Restarts } from "./restarts.ts";
+import { withMeta, withParams, withProgressToken } from "./params.ts";
 import { ClientRequestRelay } from "./client-requests.ts";
 import { logToCaller, tagOf } from "./tagged.ts";
 import { fetchAll, initialize, type ServerHandshake } from "./handshake.ts";
@@ -57,7 +58,6 @@ export class Upstream {
   state: UpstreamState = "idle";
   handshake: ServerHandshake | undefined;
   lastError: string | undefined;
-  restarts = 0;
   startedAt: number | undefined;
   readonly catalog: Record<ListKind, JsonObject[]> = {
     tools: [],
@@ -69,8 +69,7 @@ export class Upstream {
   private transport: UpstreamTransport | undefined;
   private readonly pending = new PendingTable();
   private starting: Promise<void> | undefined;
-  private restartTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly backoff = new Backoff();
+  private readonly restartsOf = new Restarts();
   /** Set once the server has sent a server-to-client request: from then on,
    * client calls are dispatched one at a time so attribution stays exact. */
   private exclusive = false;
@@ -139,8 +138,7 @@ export class Upstream {
 
   private async boot(): Promise<void> {
     this.state = "starting";
-    if (this.restartTimer !== undefined) clearTimeout(this.restartTimer);
-    this.restartTimer = undefined;
+    this.restartsOf.cancel();
     try {
       await within(
         this.connect(),
@@ -420,21 +418,22 @@ export class Upstream {
 
   /** `uptimeMs`: how long the last run was up (0 when it did not start). */
   private scheduleRestart(uptimeMs: number): void {
-    if (this.state === "stopped" || this.restartTimer !== undefined) return;
-    const delay = this.backoff.next(uptimeMs);
-    this.log.warn(`restarting in ${delay} ms`);
-    this.restartTimer = setTimeout(() => {
-      this.restartTimer = undefined;
-      this.restarts++;
-      this.start().catch(() => undefined);
-    }, delay);
-    this.restartTimer.unref?.();
+    if (this.state === "stopped") return;
+    const delay = this.restartsOf.schedule(
+      uptimeMs,
+      () => void this.start().catch(() => undefined),
+    );
+    if (delay !== undefined) this.log.warn(`restarting in ${delay} ms`);
+  }
+
+  /** How often it was restarted (crashes, hangs, failed starts). */
+  get restarts(): number {
+    return this.restartsOf.count;
   }
 
   async stop(): Promise<void> {
     this.state = "stopped";
-    if (this.restartTimer !== undefined) clearTimeout(this.restartTimer);
-    this.restartTimer = undefined;
+    this.restartsOf.cancel();
     const transport = this.transport;
     this.pending.settleAll(() => this.fault("stopped", `server "${this.name}" was stopped`));
     await transport?.close().catch(() => undefined);
@@ -447,21 +446,4 @@ function startError(err: unknown, lastStderr: string | undefined): string {
   if (lastStderr?.startsWith(PLUGIN_LOAD_ERROR) === true) return lastStderr;
   const text = errorText(err);
   return lastStderr === undefined ? text : `${text} (its last words on stderr: ${lastStderr})`;
-}
-
-function withParams<M extends RpcRequest | RpcNotification>(
-  message: M,
-  params: JsonObject | undefined,
-): M {
-  const { params: _old, ...rest } = message;
-  return (params === undefined ? rest : { ...rest, params }) as M;
-}
-
-function withProgressToken(params: JsonObject | undefined, token: number): JsonObject {
-  return withMeta(params, "progressToken", token);
-}
-
-function withMeta(params: JsonObject | undefined, key: string, value: unknown): JsonObject {
-  const meta = (params?.["_meta"] as JsonObject | undefined) ?? {};
-  return { ...params, _meta: { ...meta, [key]: value } };
 }
