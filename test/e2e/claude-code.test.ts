@@ -74,6 +74,7 @@ test("claude mcp list reports dist/mcpmux stdio as Connected, also after a confi
 test("a server that takes 12 s to start does not make claude mcp list fail", async () => {
   const project = tempDir("mcpmux-project-");
   const slowConfig = writeConfig({
+    listWait: 500, // the default: this test is about it
     servers: {
       everything: servers.everything(),
       slow: { ...servers.probe(), env: { PROBE_START_DELAY_MS: "12000" } },

@@ -17,7 +17,7 @@ import { after, before, describe, test } from "node:test";
 import { buildBinary } from "../../scripts/build.ts";
 import { DaemonRun, saveByRename, type DaemonStatus } from "../helpers/daemon-run.ts";
 import { FROM_SOURCES } from "../helpers/mux.ts";
-import { CLI, ROOT, servers, tempDir } from "../helpers/paths.ts";
+import { CLI, ROOT, servers, tempDir, TEST_LIST_WAIT_MS } from "../helpers/paths.ts";
 import { reported, type Message, type RawSession } from "../helpers/raw-session.ts";
 const SESSIONS = 8;
 const TOOLS_CHANGED = "notifications/tools/list_changed";
@@ -50,6 +50,7 @@ function writeShape(dir: string, shape: Shape): void {
       `  servers: { ...${JSON.stringify(shape.servers, null, 2)}, ...extra },`,
       `  routes: ${JSON.stringify(shape.routes)},`,
       `  daemon: { idleTimeout: 0 },`,
+      `  listWait: ${TEST_LIST_WAIT_MS},`,
       `});`,
       ``,
     ].join("\n"),

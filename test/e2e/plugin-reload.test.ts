@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { DaemonRun, saveByRename } from "../helpers/daemon-run.ts";
 import { FROM_SOURCES } from "../helpers/mux.ts";
-import { servers, tempDir } from "../helpers/paths.ts";
+import { servers, tempDir, TEST_LIST_WAIT_MS } from "../helpers/paths.ts";
 import type { Message, RawSession } from "../helpers/raw-session.ts";
 
 const SESSIONS = 4;
@@ -68,6 +68,7 @@ describe("plugin hot reload", () => {
           probe: { ...servers.probe(), pool: { max: 1 } },
         },
         daemon: { idleTimeout: 0 },
+        listWait: TEST_LIST_WAIT_MS,
       }),
     );
     for (let i = 0; i < SESSIONS; i++) {

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { buildBinary } from "../../scripts/build.ts";
 import { after, before, describe, test } from "node:test";
 import { FROM_SOURCES, httpClient, serve, stdioClient } from "../helpers/mux.ts";
-import { CLI, ROOT, tempDir } from "../helpers/paths.ts";
+import { CLI, ROOT, tempDir, TEST_LIST_WAIT_MS } from "../helpers/paths.ts";
 
 const everything = join(ROOT, "node_modules/@modelcontextprotocol/server-everything/dist/index.js");
 const bin = (name: string) => join(ROOT, "node_modules/.bin", name);
@@ -25,7 +25,7 @@ function bareTsConfig(): string {
     [
       'import { defineConfig } from "mcpmux";',
       "const port: number = 0; // type annotations prove this is TypeScript",
-      `export default defineConfig({ servers: { everything: { command: ${JSON.stringify(process.execPath)}, args: [${JSON.stringify(everything)}, "stdio"] } }, http: { port } });`,
+      `export default defineConfig({ servers: { everything: { command: ${JSON.stringify(process.execPath)}, args: [${JSON.stringify(everything)}, "stdio"] } }, http: { port }, listWait: ${TEST_LIST_WAIT_MS} });`,
     ].join("\n"),
   );
   return file;

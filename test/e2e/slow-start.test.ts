@@ -17,6 +17,7 @@ const sessions: RawSession[] = [];
 
 before(async () => {
   mux = await serve({
+    listWait: 500, // the default: this test is about it
     servers: {
       fast: servers.probe(),
       slow: { ...servers.probe(), env: { PROBE_START_DELAY_MS: String(START_DELAY_MS) } },

@@ -43,9 +43,16 @@ export function tempDir(prefix = "mcpmux-test-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/**
+ * Lists in tests wait for every server's first start (however loaded the
+ * machine), unless a test is about slow starts and says otherwise: the
+ * default `listWait` of 500 ms answers with what is ready.
+ */
+export const TEST_LIST_WAIT_MS = 30_000;
+
 /** Writes a JSON config into a fresh temp dir and returns its path. */
 export function writeConfig(config: object): string {
   const file = join(tempDir(), "mcp.config.json");
-  writeFileSync(file, JSON.stringify(config, null, 2));
+  writeFileSync(file, JSON.stringify({ listWait: TEST_LIST_WAIT_MS, ...config }, null, 2));
   return file;
 }
