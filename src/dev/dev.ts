@@ -11,6 +11,7 @@ import type { World } from "../core/world.ts";
 import { createHttpApp } from "../front/http-app.ts";
 import { serveStream } from "../front/stream.ts";
 import { serveHttp } from "../runtime/http-server.ts";
+import { errorText } from "../log.ts";
 import { createMux } from "../supervisor/mux.ts";
 import type { ReloadOutcome } from "../supervisor/supervisor.ts";
 import { describeCatalogChange } from "./catalog-change.ts";
@@ -50,8 +51,16 @@ export async function runDev(options: DevOptions): Promise<void> {
     await serveStream(mux.port, process.stdin, process.stdout, "stdio");
     return stop();
   }
-  const front = createHttpApp(mux.port, options.host);
-  const server = await serveHttp(front.app.fetch, options.host, options.port);
+  let server;
+  try {
+    const front = createHttpApp(mux.port, options.host);
+    server = await serveHttp(front.app.fetch, options.host, options.port);
+  } catch (err) {
+    // A host other machines reach needs a token (dev has none), or the port is taken.
+    say(`cannot serve on http://${options.host}:${options.port}: ${errorText(err)}`);
+    await mux.stop();
+    process.exit(1);
+  }
   say(
     `MCP at http://${options.host}:${server.port}/mcp (and /sse); edit the plugin and save to reload`,
   );
