@@ -145,3 +145,40 @@ test("a server killed (SIGKILL) mid-call: the caller hears within 3 s, a new ins
   );
   assert.equal(zombieOrAlive(victim), false);
 });
+
+test("with a frozen instance in a pool of two, calls go to the other one while the frozen one is replaced", async () => {
+  const { hub, client } = await start({
+    ...servers.probe(),
+    pool: { min: 2, max: 2 },
+    requestTimeout: 1000,
+    health: { interval: 300, timeout: 800, failures: 1 },
+  });
+  await eventually(
+    () => instances(hub).filter((i) => i.state === "ready").length,
+    (n) => n === 2,
+    20_000,
+  );
+  const [frozen, other] = instances(hub).map((i) => i.pid) as [number, number];
+  process.kill(frozen, "SIGSTOP");
+  try {
+    const answeredBy: Array<number | string> = [];
+    for (let i = 0; i < 10; i++) {
+      const reply = await call(client, "whoami");
+      answeredBy.push(pidOf(reply) ?? kindOf(reply) ?? "?");
+    }
+    const byOther = answeredBy.filter((p) => p === other).length;
+    assert.ok(byOther >= 9, `calls moved to the live instance: ${answeredBy.join(", ")}`);
+    await eventually(
+      () => instances(hub).map((i) => i.pid),
+      (pids) => !pids.includes(frozen) && pids.length === 2,
+      20_000,
+    );
+    assert.ok(!instances(hub).some((i) => i.pid === frozen), "the frozen instance was replaced");
+  } finally {
+    try {
+      process.kill(frozen, "SIGKILL");
+    } catch {
+      // gone, as it should be
+    }
+  }
+});
