@@ -36,6 +36,8 @@ export async function main(argv: string[]): Promise<void> {
       return (await import("./control-commands.ts")).runStatus(file, args.json);
     case "stop":
       return (await import("./control-commands.ts")).runStop(file);
+    case "restart":
+      return (await import("./control-commands.ts")).runRestart(file);
     case "dev":
       if (args.target === undefined) fail("dev needs a plugin file: mcpmux dev plugins/hello.ts");
       return (await import("../dev/dev.ts")).runDev({

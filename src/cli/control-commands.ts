@@ -2,7 +2,6 @@
 import { createConnection } from "node:net";
 import type { StatusReport } from "../core/status.ts";
 import { locate } from "../daemon/locations.ts";
-import { socketAnswers } from "../front/socket.ts";
 
 const ANSWER_MS = 5000;
 /** A reload waits for new servers' handshakes (startupTimeout, 30 s by default). */
@@ -145,14 +144,73 @@ export async function runReload(file: string): Promise<void> {
   process.stderr.write(`mcpmux: reloaded ${file}: ${outcome.summary}\n`);
 }
 
+/** How long `stop` and `restart` wait for a daemon to end its sessions and stop its servers. */
+const DAEMON_EXIT_MS = 30_000;
+
+/** The pid of the daemon answering for `file`, or undefined if none answers. */
+async function daemonPid(socketPath: string): Promise<number | undefined> {
+  const report = await ask(socketPath, "mcpmux/status");
+  return report === undefined ? undefined : Number(report["pid"]);
+}
+
+async function exited(pid: number, timeoutMs: number): Promise<boolean> {
+  const { processAlive } = await import("../daemon/lock.ts");
+  const deadline = Date.now() + timeoutMs;
+  while (processAlive(pid)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
+}
+
+/**
+ * Ends every session (their shims exit), stops every server, and reports
+ * success only once the daemon has exited. Nothing running is not an error.
+ */
 export async function runStop(file: string): Promise<void> {
   const where = locate(file, process.env);
-  if ((await ask(where.socket, "mcpmux/stop")) === undefined) {
+  const pid = await daemonPid(where.socket);
+  if (pid === undefined || (await ask(where.socket, "mcpmux/stop")) === undefined) {
     process.stderr.write(`mcpmux: no daemon is running for ${file}\n`);
+    return;
+  }
+  if (!(await exited(pid, DAEMON_EXIT_MS))) {
+    process.stderr.write(
+      `mcpmux: the daemon (pid ${pid}) for ${file} did not stop within ${DAEMON_EXIT_MS / 1000} s; see ${where.log}\n`,
+    );
     process.exit(1);
   }
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline && (await socketAnswers(where.socket)))
-    await new Promise((r) => setTimeout(r, 100));
   process.stderr.write(`mcpmux: stopped the daemon for ${file}\n`);
+}
+
+/**
+ * Replaces the daemon (say, after installing a new mcpmux) without ending a
+ * session: a new daemon takes the socket over, the old one lets its
+ * sessions go and stops its servers, and each shim reconnects and replays
+ * its client's session to the new daemon.
+ */
+export async function runRestart(file: string): Promise<void> {
+  const where = locate(file, process.env);
+  const old = await daemonPid(where.socket);
+  if (old === undefined) {
+    process.stderr.write(`mcpmux: no daemon is running for ${file}; the next session starts one\n`);
+    return;
+  }
+  const { replaceDaemon } = await import("../daemon/start.ts");
+  let pid: number;
+  try {
+    pid = await replaceDaemon(file, process.env, old);
+  } catch (err) {
+    process.stderr.write(
+      `mcpmux: could not start a new daemon, the old one (pid ${old}) keeps serving: ${(err as Error).message}\n`,
+    );
+    process.exit(1);
+  }
+  if (!(await exited(old, DAEMON_EXIT_MS))) {
+    process.stderr.write(
+      `mcpmux: the new daemon (pid ${pid}) serves ${file}, but the old one (pid ${old}) did not exit within ${DAEMON_EXIT_MS / 1000} s\n`,
+    );
+    process.exit(1);
+  }
+  process.stderr.write(`mcpmux: restarted the daemon for ${file} (pid ${old} -> ${pid})\n`);
 }

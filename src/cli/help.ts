@@ -23,7 +23,14 @@ Usage:
       latency) and client sessions.
 
   mcpmux stop [--config FILE]
-      Stop the daemon and its servers.
+      Stop the daemon and its servers: attached sessions end (their shims
+      exit), and it returns once every server has stopped.
+
+  mcpmux restart [--config FILE]
+      Replace the daemon (say, after installing a new mcpmux) without
+      ending a session: a new daemon takes over, each shim reconnects and
+      replays its client's initialize, log level and subscriptions. Calls
+      in flight at that moment get an error.
 
   mcpmux reload [--config FILE]
       Make the daemon read its config again now and apply what changed

@@ -5,21 +5,23 @@
  * no sessions, never leaves a server process behind, and follows edits of
  * its config and plugins without dropping a session.
  */
-import { rmSync, writeFileSync } from "node:fs";
-import type { Server } from "node:net";
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import type { Server, Socket } from "node:net";
 import type { Config } from "../config/schema.ts";
 import { DEFAULT_DAEMON_IDLE_MS } from "../config/schema.ts";
 import type { Hub } from "../core/hub.ts";
 import type { SessionPort } from "../core/session.ts";
 import { createHttpApp, type HttpFront } from "../front/http-app.ts";
 import { httpFrontOptions, refusal } from "../front/http-options.ts";
-import { closeSocket, listenSocket, socketAnswers } from "../front/socket.ts";
+import { listenSocket, socketAnswers } from "../front/socket.ts";
 import { errorText, logger } from "../log.ts";
 import { serveHttp, type RunningServer } from "../runtime/http-server.ts";
 import { createMux } from "../supervisor/mux.ts";
 import { onGroupsChanged } from "../upstream/process-groups.ts";
 import { ensureDirs, locate } from "./locations.ts";
-import { reapLeftovers, startWatchdog, writeGroups } from "./reaper.ts";
+import { processAlive } from "./lock.ts";
+import { groupsFileOf, reapLeftovers, startWatchdog, writeGroups } from "./reaper.ts";
+import { REPLACE_ENV, STOPPING_METHOD } from "./wire.ts";
 
 const log = logger("daemon");
 
@@ -32,53 +34,129 @@ export interface DaemonOptions {
 }
 
 export async function runDaemon(options: DaemonOptions): Promise<void> {
-  const { file, config, env } = options;
+  const { file, config } = options;
+  const { [REPLACE_ENV]: replacing, ...env } = options.env;
+  const replaces = replacing === undefined ? undefined : Number(replacing);
   const where = locate(file, env);
   ensureDirs(where, env);
-  if (await socketAnswers(where.socket)) {
+  if (replaces === undefined && (await socketAnswers(where.socket))) {
     log.info(`a daemon for ${file} is already running on ${where.socket}`);
     return;
   }
   const reaped = reapLeftovers(where.groups, where.pidFile);
   if (reaped > 0) log.warn(`stopped ${reaped} server process group(s) left by a daemon that died`);
-  rmSync(where.socket, { force: true }); // stale: nobody answered on it
-  writeFileSync(where.pidFile, String(process.pid), { mode: 0o600 });
-  onGroupsChanged((groups) => writeGroups(where.groups, groups));
-  startWatchdog(process.pid, where.groups);
+  const groupsFile = groupsFileOf(where.groups, process.pid);
+  onGroupsChanged((groups) => writeGroups(groupsFile, groups));
+  startWatchdog(groupsFile);
 
   const mux = createMux(file, config, env);
   const { hub } = mux;
-  const socket = await listenSocket(mux.port, where.socket);
-  const http = await listenHttp(mux.port, options);
-  log.info(
-    `daemon ${process.pid} for ${file} on ${where.socket}${http ? `, http://${http.host}:${http.server.port}/mcp` : ""}`,
-  );
+  // Listen beside the socket path, then rename over it: a daemon being
+  // replaced keeps serving until that instant, and no shim ever finds no one.
+  const fresh = `${where.socket}.${process.pid}`;
+  rmSync(fresh, { force: true });
+  const socket = await listenSocket(mux.port, fresh);
+  renameSync(fresh, where.socket);
+  const socketInode = statSync(where.socket).ino;
+  writeFileSync(where.pidFile, String(process.pid), { mode: 0o600 });
+  const connections = trackConnections(socket);
+  if (replaces !== undefined) handOver(replaces);
+  let stopping = false;
+  let http: HttpListener | undefined;
+  const serveHttpToo = async (): Promise<void> => {
+    http = await listenHttp(mux.port, options);
+    if (http !== undefined) log.info(`serving http://${http.host}:${http.server.port}/mcp`);
+  };
+  log.info(`daemon ${process.pid} for ${file} on ${where.socket}`);
+  // A replaced daemon frees the HTTP port only when it exits.
+  if (replaces === undefined) await serveHttpToo();
+  else void afterExit(replaces).then(() => (stopping ? undefined : serveHttpToo()));
   void hub.start();
   mux.supervisor.watch();
 
-  let stopping = false;
-  const stop = async (why: string): Promise<void> => {
+  /**
+   * Ends every session (each shim hears why first: "stop" ends it, "restart"
+   * makes it reconnect to the daemon replacing this one), stops every
+   * server within its grace period, then exits.
+   */
+  const stop = async (why: string, reason: "stop" | "restart"): Promise<void> => {
     if (stopping) return;
     stopping = true;
     log.info(`stopping (${why})`);
-    await closeSocket(socket, where.socket);
+    socket.close();
+    if (inodeOf(where.socket) === socketInode) rmSync(where.socket, { force: true });
+    const notice = `${JSON.stringify({ jsonrpc: "2.0", method: STOPPING_METHOD, params: { reason } })}\n`;
+    for (const connection of connections) connection.end(notice);
     await http?.front.close();
     await http?.server.close();
     await mux.stop();
-    rmSync(where.pidFile, { force: true });
-    rmSync(where.groups, { force: true });
+    for (const connection of connections) connection.destroy();
+    rmSync(groupsFile, { force: true });
+    if (pidIn(where.pidFile) === process.pid) rmSync(where.pidFile, { force: true });
     process.exit(0);
   };
-  hub.controls.stop = () => void stop("mcpmux stop");
-  process.once("SIGTERM", () => void stop("SIGTERM"));
-  process.once("SIGINT", () => void stop("SIGINT"));
-  watchIdle(hub, config.daemon?.idleTimeout ?? DEFAULT_DAEMON_IDLE_MS, () => void stop("idle"));
+  hub.controls.stop = () => void stop("mcpmux stop", "stop");
+  process.once("SIGTERM", () => void stop("SIGTERM", "stop"));
+  process.once("SIGINT", () => void stop("SIGINT", "stop"));
+  process.once("SIGUSR2", () => void stop("replaced by a new daemon", "restart"));
+  watchIdle(
+    hub,
+    config.daemon?.idleTimeout ?? DEFAULT_DAEMON_IDLE_MS,
+    () => void stop("idle", "stop"),
+  );
+}
+
+function trackConnections(server: Server): Set<Socket> {
+  const connections = new Set<Socket>();
+  server.on("connection", (connection: Socket) => {
+    connections.add(connection);
+    connection.once("close", () => connections.delete(connection));
+  });
+  return connections;
+}
+
+/** Tells the daemon this one replaces to let its sessions go (they reconnect here). */
+function handOver(old: number): void {
+  try {
+    process.kill(old, "SIGUSR2");
+    log.info(`took the socket over from daemon ${old}`);
+  } catch {
+    log.info(`daemon ${old} was already gone`);
+  }
+}
+
+/** Resolves once `pid` has exited (so its HTTP port is free), or after a bound. */
+async function afterExit(pid: number, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (processAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+}
+
+function inodeOf(path: string): number | undefined {
+  try {
+    return statSync(path).ino;
+  } catch {
+    return undefined;
+  }
+}
+
+function pidIn(path: string): number | undefined {
+  try {
+    return Number(readFileSync(path, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+interface HttpListener {
+  host: string;
+  server: RunningServer;
+  front: HttpFront;
 }
 
 async function listenHttp(
   port: SessionPort,
   options: DaemonOptions,
-): Promise<{ host: string; server: RunningServer; front: HttpFront } | undefined> {
+): Promise<HttpListener | undefined> {
   if (options.http === undefined && options.config.http === undefined) return undefined;
   const wanted = httpFrontOptions(options.config.http, options.http);
   const refused = refusal(wanted);
