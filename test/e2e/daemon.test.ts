@@ -157,12 +157,12 @@ describe("the shared daemon", () => {
   });
 
   test("a daemon killed with SIGKILL leaves no server process, and the next shim starts a new one", async () => {
+    await closeAll(); // attached shims would reconnect (see restart.test.ts): none here
     const before = daemonPid();
     assert.equal(serverProcesses().length, 3);
     process.kill(before, "SIGKILL");
     const left = await eventually(serverProcesses, (p) => p.length === 0, 10_000);
     assert.deepEqual(left, [], "every server process is gone");
-    await closeAll();
     const fresh = await shim("after-crash");
     const echo = await fresh.callTool({
       name: "everything__echo",
