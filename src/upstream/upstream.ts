@@ -14,7 +14,6 @@ import {
 } from "../config/schema.ts";
 import type { Origin } from "../protocol/caller.ts";
 import { faultResponse, type FaultKind } from "../protocol/fault.ts";
-import { PLUGIN_LOAD_ERROR } from "../runtime/self-command.ts";
 import { within } from "../protocol/deadline.ts";
 import {
   ErrorCode,
@@ -31,6 +30,8 @@ import {
 import { errorText, logger, type Logger } from "../log.ts";
 import { kindsChangedBy, LIST_KINDS, LISTS, type ListKind } from "./lists.ts";
 import { Restarts } from "./restarts.ts";
+import { routeProgress } from "./progress.ts";
+import { startError } from "./start-error.ts";
 import { withMeta, withParams, withProgressToken } from "./params.ts";
 import { ClientRequestRelay } from "./client-requests.ts";
 import { logToCaller, tagOf } from "./tagged.ts";
@@ -349,7 +350,7 @@ export class Upstream {
 
   private onNotification(message: RpcNotification): void {
     const method = message.method;
-    if (method === "notifications/progress") return this.routeProgress(message);
+    if (method === "notifications/progress") return routeProgress(this.pending, message);
     if (method === "notifications/cancelled") {
       this.clientRequests.cancel(message.params?.["requestId"] as RequestId);
       return;
@@ -368,16 +369,6 @@ export class Upstream {
       return this.hooks.notification(this, untagged);
     }
     this.hooks.notification(this, message);
-  }
-
-  private routeProgress(message: RpcNotification): void {
-    const token = message.params?.["progressToken"];
-    const entry = typeof token === "number" ? this.pending.get(token) : undefined;
-    const origin = entry?.origin;
-    if (entry === undefined || origin?.clientProgressToken === undefined) return; // late or unknown: nobody to tell
-    this.pending.touch(entry.id);
-    const params = { ...message.params, progressToken: origin.clientProgressToken };
-    origin.caller.notifyClient({ ...message, params }, origin.clientId);
   }
 
   /** Sampling, elicitation and roots go to the one session whose request caused them. */
@@ -439,11 +430,4 @@ export class Upstream {
     await transport?.close().catch(() => undefined);
     this.transport = undefined;
   }
-}
-
-/** Why a start failed; a plugin's own load error (file:line:col) says it best. */
-function startError(err: unknown, lastStderr: string | undefined): string {
-  if (lastStderr?.startsWith(PLUGIN_LOAD_ERROR) === true) return lastStderr;
-  const text = errorText(err);
-  return lastStderr === undefined ? text : `${text} (its last words on stderr: ${lastStderr})`;
 }
