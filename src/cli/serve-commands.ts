@@ -39,7 +39,14 @@ export async function runStandalone(file: string): Promise<void> {
   void mux.hub.start();
   mux.supervisor.watch();
   onShutdown(() => mux.stop());
-  await serveStream(mux.port, process.stdin, process.stdout, "stdio");
+  const { maxMessageBytes } = config;
+  await serveStream(
+    mux.port,
+    process.stdin,
+    process.stdout,
+    "stdio",
+    maxMessageBytes === undefined ? {} : { maxMessageBytes },
+  );
   // The client closed stdin: that is the end of the session and of mcpmux.
   await mux.stop();
   process.exit(0);

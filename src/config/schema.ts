@@ -183,6 +183,10 @@ export const ConfigSchema = v.strictObject(
     listWait: v.optional(
       v.pipe(v.number("expected a number of milliseconds"), v.integer(), v.minValue(0)),
     ),
+    /** The largest message a stdio or unix socket client may send (one line), in bytes. */
+    maxMessageBytes: v.optional(
+      v.pipe(v.number("expected a number of bytes"), v.integer(), v.minValue(1024)),
+    ),
     /** Items per page in aggregated lists; 0 returns everything in one page. */
     pageSize: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
     /** The shared daemon that `mcpmux stdio` shims attach to. */

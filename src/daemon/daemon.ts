@@ -55,7 +55,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
   // replaced keeps serving until that instant, and no shim ever finds no one.
   const fresh = `${where.socket}.${process.pid}`;
   rmSync(fresh, { force: true });
-  const socket = await listenSocket(mux.port, fresh);
+  const socket = await listenSocket(mux.port, fresh, () => hub.world.config.maxMessageBytes);
   renameSync(fresh, where.socket);
   const socketInode = statSync(where.socket).ino;
   writeFileSync(where.pidFile, String(process.pid), { mode: 0o600 });

@@ -23,10 +23,25 @@ export function socketAnswers(path: string, timeoutMs = 1000): Promise<boolean> 
   });
 }
 
-export async function listenSocket(port: SessionPort, path: string): Promise<Server> {
+/**
+ * `maxMessageBytes` is read for each new connection, so a reloaded config
+ * applies to the sessions that start after it.
+ */
+export async function listenSocket(
+  port: SessionPort,
+  path: string,
+  maxMessageBytes: () => number | undefined = () => undefined,
+): Promise<Server> {
   const server = createServer((socket) => {
     socket.on("error", () => socket.destroy());
-    void serveStream(port, socket, socket, "socket");
+    const limit = maxMessageBytes();
+    void serveStream(
+      port,
+      socket,
+      socket,
+      "socket",
+      limit === undefined ? {} : { maxMessageBytes: limit },
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

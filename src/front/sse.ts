@@ -8,7 +8,10 @@ import { streamSSE, type SSEStreamingApi } from "hono/streaming";
 import type { SessionPort } from "../core/session.ts";
 import { checkShape, ErrorCode, errorResponse, type RpcMessage } from "../protocol/jsonrpc.ts";
 import { Session } from "../core/session.ts";
+import { logger } from "../log.ts";
 import { tooManySessions, type SessionBudget } from "./session-budget.ts";
+
+const log = logger("sse");
 
 const KEEPALIVE_MS = 15_000;
 
@@ -80,7 +83,12 @@ export class SseFront {
       );
     }
     const checked = checkShape(value);
-    if (!checked.ok) return c.json(checked.reply, 400);
+    if (!checked.ok) {
+      log.debug(`sse: ${checked.reply === undefined ? "dropped " : ""}${checked.reason}`);
+      // A bad notification or response gets no JSON-RPC answer, only the POST's status.
+      if (checked.reply === undefined) return c.text("Accepted", 202);
+      return c.json(checked.reply, 400);
+    }
     entry.session.handle(checked.msg);
     return c.text("Accepted", 202);
   }

@@ -83,6 +83,8 @@ declare module "mcpmux" {
     pageSize?: number;
     /** ms a list waits for servers still starting before answering with the ready ones (default 500). */
     listWait?: number;
+    /** Largest message (one line) from a stdio or unix socket client, in bytes (default 4194304). */
+    maxMessageBytes?: number;
     /** The shared daemon behind \`mcpmux stdio\`. */
     daemon?: { /** ms with no session before it exits; 0 = never (default 600000). */ idleTimeout?: number };
     /** Defaults for \`mcpmux serve\`; with it the daemon also serves HTTP. */

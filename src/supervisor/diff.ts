@@ -35,6 +35,7 @@ const SETTING_KEYS = [
   "separator",
   "pageSize",
   "listWait",
+  "maxMessageBytes",
 ] as const satisfies readonly (keyof Config)[];
 
 export function diffConfigs(running: Config, next: Config): ConfigDiff {

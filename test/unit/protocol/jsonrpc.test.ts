@@ -8,20 +8,34 @@ import {
   isNotification,
   isRequest,
   notification,
+  tooLarge,
+  MAX_NESTING,
+  nestedDeeperThan,
   type RpcMessage,
   type RpcResponse,
 } from "../../../src/protocol/jsonrpc.ts";
 
+/** For messages: a value too deep for JSON.stringify is shown as such. */
+function show(value: unknown): string {
+  try {
+    return JSON.stringify(value).slice(0, 200);
+  } catch {
+    return "(a value too deep to print)";
+  }
+}
+
 function passes(value: unknown): void {
   const checked = checkShape(value);
-  assert.equal(checked.ok, true, JSON.stringify(checked));
+  if (!checked.ok) assert.fail(`expected ${show(value)} to pass: ${checked.reason}`);
   if (checked.ok) assert.equal(checked.msg, value, "the message must be forwarded untouched");
 }
 
 function rejects(value: unknown): RpcResponse {
   const checked = checkShape(value);
-  assert.equal(checked.ok, false, `expected ${JSON.stringify(value)} to be refused`);
+  if (checked.ok) assert.fail(`expected ${show(value)} to be refused`);
   if (checked.ok) assert.fail("unreachable");
+  if (checked.reply === undefined)
+    assert.fail(`expected an error reply, got a drop: ${checked.reason}`);
   assert.equal(checked.reply.jsonrpc, "2.0");
   assert.equal("result" in checked.reply, false);
   assert.ok(checked.reply.error !== undefined);
@@ -100,9 +114,10 @@ describe("checkShape: bad shapes give the right error", () => {
     assert.equal(reply.error?.code, -32600);
     assert.equal(reply.id, 11);
     assert.equal(rejects({ jsonrpc: "2.0", method: null }).id, null);
+    assert.equal(rejects({ jsonrpc: "2.0", id: 1e400, method: "ping" }).id, null);
   });
 
-  test("params that are not an object are Invalid params (-32602) that keep the id", () => {
+  test("a request's params that are not an object are Invalid params (-32602) that keep the id", () => {
     for (const params of [[1, 2], null, "x", 3]) {
       const reply = rejects({ jsonrpc: "2.0", id: "p", method: "tools/call", params });
       assert.equal(reply.error?.code, ErrorCode.InvalidParams);
@@ -116,6 +131,154 @@ describe("checkShape: bad shapes give the right error", () => {
     assert.equal(reply.error?.code, -32600);
     assert.equal(reply.id, 4);
     assert.equal(rejects({ jsonrpc: "2.0" }).id, null);
+  });
+});
+
+function drops(value: unknown): string {
+  const checked = checkShape(value);
+  if (checked.ok) assert.fail(`expected ${show(value)} to be dropped`);
+  if (checked.ok) assert.fail("unreachable");
+  assert.equal(checked.reply, undefined, `expected no reply, got ${JSON.stringify(checked.reply)}`);
+  assert.ok(checked.reason.length > 0, "a drop has a reason to log");
+  return checked.reason;
+}
+
+describe("checkShape: edge cases from fuzzing", () => {
+  test("a batch, empty or not, is one Invalid Request with id null (MCP has no batches)", () => {
+    const empty = rejects([]);
+    assert.equal(empty.error?.code, -32600);
+    assert.equal(empty.id, null);
+    assert.match(empty.error?.message ?? "", /empty batch/);
+    const batch = rejects([
+      { jsonrpc: "2.0", id: 1, method: "ping" },
+      { jsonrpc: "2.0", id: 2, method: "ping" },
+    ]);
+    assert.equal(batch.error?.code, -32600);
+    assert.equal(batch.id, null);
+    assert.match(batch.error?.message ?? "", /batches are not supported/);
+  });
+
+  test("a number id without a JSON form (1e400 parses to Infinity) is refused with id null", () => {
+    for (const text of [
+      '{"jsonrpc":"2.0","id":1e400,"method":"ping"}',
+      '{"jsonrpc":"2.0","id":-1e999,"method":"ping"}',
+    ]) {
+      const reply = rejects(JSON.parse(text));
+      assert.equal(reply.error?.code, -32600);
+      assert.equal(reply.id, null);
+      // The reply itself must survive a JSON round trip unchanged.
+      assert.deepEqual(JSON.parse(JSON.stringify(reply)), reply);
+    }
+  });
+
+  test("huge, negative, fractional and long string ids are kept as they are", () => {
+    for (const id of [
+      Number.MAX_SAFE_INTEGER,
+      2 ** 64,
+      -1,
+      -0.5,
+      1.25,
+      1e300,
+      "",
+      "x".repeat(100_000),
+      "\u0000\uffff",
+    ]) {
+      passes({ jsonrpc: "2.0", id, method: "ping" });
+      const reply = rejects({ jsonrpc: "2.0", id, method: 7 });
+      assert.equal(reply.id, id);
+    }
+  });
+
+  test("a request with id null is an Invalid Request (MCP ids are never null)", () => {
+    const reply = rejects({ jsonrpc: "2.0", id: null, method: "ping" });
+    assert.equal(reply.error?.code, -32600);
+    assert.equal(reply.id, null);
+  });
+
+  test("a notification with bad params is dropped, never answered", () => {
+    for (const params of [[1], null, "x", 3, true]) {
+      assert.match(
+        drops({ jsonrpc: "2.0", method: "notifications/cancelled", params }),
+        /notification/,
+      );
+    }
+  });
+
+  test("malformed responses are dropped, never answered", () => {
+    drops({ jsonrpc: "2.0", result: {} });
+    drops({ jsonrpc: "2.0", id: 1, result: {}, error: { code: 1, message: "m" } });
+    drops({ jsonrpc: "2.0", id: 1, result: 5 });
+    drops({ jsonrpc: "2.0", id: 1, result: [] });
+    drops({ jsonrpc: "2.0", id: 1, error: "bad" });
+    drops({ jsonrpc: "2.0", id: 1, error: { code: "1", message: "m" } });
+    drops({ jsonrpc: "2.0", id: 1, error: { code: 1 } });
+  });
+
+  test("a response to a request never sent passes the edge (the session drops it)", () => {
+    passes({ jsonrpc: "2.0", id: 987654, result: {} });
+    passes({ jsonrpc: "2.0", id: "never-sent", error: { code: -1, message: "x" } });
+  });
+
+  test("a method of any string passes the edge (the router answers -32601)", () => {
+    for (const method of ["", "__proto__", "constructor", "toString", "x".repeat(10_000)])
+      passes({ jsonrpc: "2.0", id: 1, method });
+  });
+
+  test("params nested up to MAX_NESTING pass untouched; deeper ones are refused, however deep", () => {
+    const nest = (depth: number): Record<string, unknown> => {
+      let params: Record<string, unknown> = {};
+      for (let i = 0; i < depth; i++) params = { a: params };
+      return params;
+    };
+    passes({ jsonrpc: "2.0", id: 1, method: "tools/call", params: nest(MAX_NESTING - 2) });
+    for (const depth of [MAX_NESTING, 10_000, 1_000_000]) {
+      const reply = rejects({ jsonrpc: "2.0", id: 1, method: "tools/call", params: nest(depth) });
+      assert.equal(reply.error?.code, -32600);
+      assert.equal(reply.id, 1);
+      assert.match(reply.error?.message ?? "", /nested/);
+      drops({ jsonrpc: "2.0", method: "notifications/x", params: nest(depth) });
+      drops({ jsonrpc: "2.0", id: 1, result: nest(depth) });
+      assert.equal(rejects({ jsonrpc: "2.0", id: 1, other: nest(depth) }).id, null);
+    }
+    let deepArray: unknown[] = [];
+    for (let i = 0; i < 100_000; i++) deepArray = [deepArray];
+    assert.equal(nestedDeeperThan(deepArray, MAX_NESTING), true);
+    assert.equal(nestedDeeperThan({ a: [{ b: 1 }] }, 3), false);
+    assert.equal(nestedDeeperThan({ a: [{ b: {} }] }, 3), true);
+  });
+
+  test("a __proto__ key in params is kept as plain data", () => {
+    const msg = JSON.parse(
+      '{"jsonrpc":"2.0","id":1,"method":"ping","params":{"__proto__":{"polluted":true}}}',
+    );
+    passes(msg);
+    assert.equal(({} as Record<string, unknown>)["polluted"], undefined);
+  });
+
+  test("errors for bad input survive a JSON round trip (no undefined, no Infinity)", () => {
+    const values: unknown[] = [
+      null,
+      1,
+      [],
+      {},
+      { jsonrpc: "2.0", id: {}, method: "x" },
+      { jsonrpc: "2.0", id: 1 },
+    ];
+    for (const value of values) {
+      const reply = rejects(value);
+      assert.deepEqual(JSON.parse(JSON.stringify(reply)), reply);
+    }
+  });
+});
+
+describe("tooLarge", () => {
+  test("names the limit and its config key, with id null", () => {
+    const reply = tooLarge(4096, "maxMessageBytes");
+    assert.equal(reply.id, null);
+    assert.equal(reply.error?.code, -32600);
+    assert.match(reply.error?.message ?? "", /4096 bytes/);
+    assert.match(reply.error?.message ?? "", /maxMessageBytes/);
+    assert.deepEqual(reply.error?.data, { limit: 4096, key: "maxMessageBytes" });
   });
 });
 
