@@ -210,8 +210,14 @@ async function subscription(
     await hub.unsubscribe(session, uri);
     return resultResponse(request.id, {});
   }
-  const world = await worldOf(call);
-  const server = resolveResource(world, session, uri, request.method);
+  let world = await worldOf(call);
+  let server = resolveResource(world, session, uri, request.method);
+  // A resource of a server still on its first start (after a daemon restart, say): wait for it.
+  const later = server === undefined ? await worldOnceStarted(call) : undefined;
+  if (later !== undefined) {
+    world = later;
+    server = resolveResource(world, session, uri, request.method);
+  }
   const pool = server === undefined ? undefined : world.pools.get(server);
   if (pool === undefined)
     return errorResponse(request.id, ErrorCode.ResourceNotFound, `Resource not found: ${uri}`, {
