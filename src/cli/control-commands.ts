@@ -43,6 +43,14 @@ function ask(
   });
 }
 
+/** "closed", or "open 12s" (until the next probe), or "half-open". */
+const circuit = (c: { state: string; retryInMs: number | null } | undefined): string =>
+  c === undefined
+    ? "-"
+    : c.state === "open" && c.retryInMs !== null
+      ? `open ${Math.ceil(c.retryInMs / 1000)}s`
+      : c.state;
+
 const seconds = (ms: number | null): string => (ms === null ? "-" : `${Math.round(ms / 1000)}s`);
 const millis = (ms: number | null): string => (ms === null ? "-" : `${ms.toFixed(1)}ms`);
 
@@ -68,6 +76,7 @@ export function formatStatus(report: StatusReport): string {
       "IN-FLIGHT",
       "UPTIME",
       "RESTARTS",
+      "CIRCUIT",
       "TOOLS",
       "P50",
       "P99",
@@ -84,6 +93,7 @@ export function formatStatus(report: StatusReport): string {
         String(i.inFlight),
         seconds(i.uptimeMs),
         String(i.restarts),
+        circuit(i.circuit),
         String(s.tools),
         millis(s.latencyMs.p50),
         millis(s.latencyMs.p99),
@@ -91,10 +101,16 @@ export function formatStatus(report: StatusReport): string {
       ]);
     }
   }
+  const failures = report.servers.flatMap((s) =>
+    s.instances
+      .filter((i) => i.lastError !== null || i.circuit.lastFailure !== null)
+      .map((i) => `${i.id}: ${i.lastError ?? i.circuit.lastFailure}`),
+  );
   const sessions = [["SESSION", "CLIENT", "PROTOCOL", "TRANSPORT", "AGE"]];
   for (const s of report.sessions)
     sessions.push([s.id, s.client, s.era, s.transport, seconds(s.ageMs)]);
-  return `daemon pid ${report.pid}, up ${seconds(report.uptimeMs)}\n${formatConfig(report)}\n${table(servers)}\n\n${table(sessions)}\n`;
+  const errors = failures.length === 0 ? "" : `\nlast errors:\n${failures.join("\n")}\n`;
+  return `daemon pid ${report.pid}, up ${seconds(report.uptimeMs)}\n${formatConfig(report)}\n${table(servers)}\n${errors}\n${table(sessions)}\n`;
 }
 
 /** The config line, and the last reload's error in full: it stays until a good config loads. */
