@@ -12,7 +12,13 @@ export class Backoff {
   constructor(
     private readonly minMs = 500,
     private readonly maxMs = 30_000,
-    private readonly stableMs = 60_000,
+    /**
+     * A run this long was a healthy one: the next crash starts the doubling
+     * over. Short, so a server that crashes now and then after real work
+     * comes back at once; a crash loop at start (runs of a second or two)
+     * still backs off.
+     */
+    private readonly stableMs = 10_000,
     private readonly random: () => number = Math.random,
   ) {}
 
