@@ -7,7 +7,14 @@
  */
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/server";
 import type { SessionPort } from "../core/session.ts";
-import type { RpcMessage } from "../protocol/jsonrpc.ts";
+import {
+  checkShape,
+  ErrorCode,
+  errorResponse,
+  type JsonObject,
+  type RequestId,
+  type RpcMessage,
+} from "../protocol/jsonrpc.ts";
 import { Session } from "../core/session.ts";
 import { logger } from "../log.ts";
 import { rpcErrorResponse } from "./http-errors.ts";
@@ -21,6 +28,67 @@ interface Entry {
   session: Session;
   idle: IdleWatch;
   release: () => void;
+}
+
+/**
+ * What the SDK transport gets wrong about a POSTed message, answered here
+ * first with the same check as every other front: valid JSON that is not a
+ * JSON-RPC message is an Invalid Request (-32600, with its id when it can be
+ * read), not a parse error; an empty batch is an Invalid Request, not
+ * silently accepted; a message nested too deep for JSON.stringify never
+ * reaches the router; a bad notification or response is dropped (202).
+ * Unparseable bodies and non-empty batches are left to the SDK (undefined);
+ * otherwise the id to answer with, should the SDK refuse the message.
+ */
+async function precheck(
+  request: Request,
+): Promise<{ refused?: Response; id: RequestId | null } | undefined> {
+  let value: unknown;
+  try {
+    value = JSON.parse(await request.clone().text());
+  } catch {
+    return undefined;
+  }
+  if (Array.isArray(value)) {
+    if (value.length > 0) return undefined;
+    const reply = errorResponse(null, ErrorCode.InvalidRequest, "Invalid Request: an empty batch");
+    return { refused: Response.json(reply, { status: 400 }), id: null };
+  }
+  const checked = checkShape(value);
+  if (checked.ok) {
+    const id = (value as JsonObject)["id"];
+    return { id: typeof id === "string" || typeof id === "number" ? id : null };
+  }
+  log.debug(`${checked.reply === undefined ? "dropped " : ""}${checked.reason}`);
+  if (checked.reply === undefined)
+    return { refused: new Response(null, { status: 202 }), id: null };
+  return { refused: Response.json(checked.reply, { status: 400 }), id: null };
+}
+
+/**
+ * The SDK refuses some well-formed JSON (fractional or unsafe integer ids,
+ * unknown top-level fields, a `_meta` that is not an object) with -32700,
+ * "Parse error"; the body was valid JSON, so it is an Invalid Request.
+ */
+async function notParseError(response: Response, id: RequestId | null): Promise<Response> {
+  const text = await response.text();
+  let error: unknown;
+  try {
+    error = (JSON.parse(text) as { error?: { code?: unknown; message?: unknown } }).error;
+  } catch {
+    error = undefined;
+  }
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (code !== ErrorCode.ParseError)
+    return new Response(text, { status: response.status, headers: response.headers });
+  return Response.json(
+    errorResponse(
+      id,
+      ErrorCode.InvalidRequest,
+      `Invalid Request: not a message this transport accepts (${String(message)})`,
+    ),
+    { status: 400 },
+  );
 }
 
 export interface StreamableOptions {
@@ -51,10 +119,14 @@ export class StreamableHttpFront {
           -32001,
           "Session not found: start a new session with initialize",
         );
+      const checked = request.method === "POST" ? await precheck(request) : undefined;
+      if (checked?.refused !== undefined) return checked.refused;
       entry.idle.begin();
       let response: Response;
       try {
         response = await entry.transport.handleRequest(request);
+        if (checked !== undefined && response.status === 400)
+          response = await notParseError(response, checked.id);
       } catch (err) {
         entry.idle.end();
         throw err;
