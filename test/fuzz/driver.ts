@@ -131,7 +131,7 @@ export function runWitness(call: (n: number) => Promise<Reply>): {
   };
 }
 
-export function whoamiParams(n: number): object {
+export function whoamiParams(n: number): Record<string, unknown> {
   return { name: "probe__whoami", arguments: { n } };
 }
 
