@@ -64,6 +64,11 @@ export async function postAll(
       }
       const text = await response.text();
       let replies: Reply[];
+      if (response.status === 202) {
+        // Accepted: whatever body it has (SSE's "Accepted") is not JSON-RPC.
+        results[at] = { status: 202, replies: [] };
+        continue;
+      }
       try {
         replies = messagesIn(response.headers.get("content-type"), text);
       } catch {
