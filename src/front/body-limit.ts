@@ -1,7 +1,6 @@
 /**
- * A limit on request body size. A declared Content-Length over the limit is
- * refused without reading the body; a streamed (chunked) body is read up to
- * the limit and, past it, the rest is read and dropped (up to a bound) before
+ * A limit on request body size. A body over it, declared or streamed, is
+ * read and dropped (up to a bound; past it the connection is closed) before
  * the refusal, so the client gets its 413 and the connection stays usable
  * for the next request instead of being reset under another one.
  */
@@ -19,8 +18,12 @@ export function bodyLimit(
     if (request.body === null) return next();
     const declared = request.headers.get("content-length");
     if (declared !== null && !request.headers.has("transfer-encoding")) {
-      if (Number(declared) > maxBytes) return refuse(true);
-      return next();
+      const length = Number(declared);
+      if (length <= maxBytes) return next();
+      // Read and drop it all the same: an unread body left on a kept-alive
+      // connection breaks the next request that shares it.
+      if (length > MAX_DRAIN_BYTES) return refuse(false);
+      return refuse(await drain(request.body.getReader(), 0));
     }
     const reader = request.body.getReader();
     const chunks: Uint8Array[] = [];

@@ -27,13 +27,8 @@ function readableId(bytes: Buffer): string | number | null {
   return typeof id === "string" || (typeof id === "number" && Number.isFinite(id)) ? id : null;
 }
 
-/**
- * Bodies over http.maxBodyBytes among the others: off until the 413 path keeps
- * keep-alive connections usable under concurrent POSTs (a later request on a
- * shared connection fails with "other side closed"); FUZZ_HTTP_OVERSIZED=1
- * turns them on. The 413 itself is tested in e2e/http-hardening.test.ts.
- */
-const HTTP_OVERSIZED = process.env["FUZZ_HTTP_OVERSIZED"] === "1";
+/** Bodies over http.maxBodyBytes come among the others: a 413 must not break a shared connection. */
+const HTTP_OVERSIZED = true;
 
 let served: Served | undefined;
 const sessions: RawSession[] = [];
