@@ -215,3 +215,30 @@ export async function sendLines(
   await sleep(0);
   return conn.take().filter((r) => r.id !== sentinel);
 }
+
+/**
+ * Fuzzes one front while a witness session on the same mcpmux calls without
+ * pause: every witness answer must be right, and at least INPUTS_PER_FRONT
+ * inputs must have gone in. Returns how many did.
+ */
+export async function fuzzBeside(
+  front: string,
+  witnessCall: (n: number) => Promise<Reply>,
+  fuzz: () => Promise<number>,
+): Promise<number> {
+  const began = Date.now();
+  const witness = runWitness(witnessCall);
+  let sent = 0;
+  try {
+    sent = await fuzz();
+  } finally {
+    const report = await witness.stop();
+    console.log(
+      `fuzz ${front}: ${sent} inputs in ${Date.now() - began} ms; the other session: ${report.calls} calls right`,
+    );
+    assert.deepEqual(report.failures, [], "the other session's calls must all be answered right");
+    assert.ok(report.calls > 0);
+  }
+  assert.ok(sent >= INPUTS_PER_FRONT);
+  return sent;
+}

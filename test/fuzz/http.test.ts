@@ -10,7 +10,7 @@ import { after, describe, test } from "node:test";
 import { serve, type Served } from "../helpers/mux.ts";
 import { servers } from "../helpers/paths.ts";
 import { RawSession } from "../helpers/raw-session.ts";
-import { fuzzBatches, runWitness, whoamiParams } from "./driver.ts";
+import { fuzzBatches, fuzzBeside, whoamiParams } from "./driver.ts";
 import { expectForBody, postAll } from "./http-driver.ts";
 import {
   FUZZ_MAX_MESSAGE_BYTES,
@@ -76,64 +76,54 @@ describe("fuzz: Streamable HTTP, POST /mcp", () => {
     sessions.push(other);
     const first = await other.request("w0", "tools/call", whoamiParams(0), 30_000);
     assert.ok(first.result !== undefined, JSON.stringify(first));
-    const began = Date.now();
-    const witness = runWitness(
-      (n) => other.request(`w${n}`, "tools/call", whoamiParams(n), 20_000) as Promise<Reply>,
-    );
     // Each POST carries its own answer: checked here one by one, nothing left for the batch.
     const expectOf = (_input: Input) => [];
-    let sent = 0;
-    try {
-      sent = await fuzzBatches(inputArbitrary(HTTP_OVERSIZED), expectOf, async (inputs) => {
-        const posted = await postAll(
-          url,
-          headers,
-          inputs.map((i) => i.bytes),
-        );
-        posted.forEach((p, at) => {
-          assert.ok(
-            p.status < 500,
-            `HTTP ${p.status} for ${inputs[at]!.bytes.toString("utf8").slice(0, 200)}`,
+    await fuzzBeside(
+      "http",
+      (n) => other.request(`w${n}`, "tools/call", whoamiParams(n), 20_000) as Promise<Reply>,
+      () =>
+        fuzzBatches(inputArbitrary(HTTP_OVERSIZED), expectOf, async (inputs) => {
+          const posted = await postAll(
+            url,
+            headers,
+            inputs.map((i) => i.bytes),
           );
-          const expected = expectForBody(inputs[at]!.bytes, FUZZ_MAX_MESSAGE_BYTES, "sdk");
-          // A batch is the SDK's to answer: only the form of its answers is checked.
-          if (expected === undefined) {
-            const { malformed } = match([], p.replies);
-            assert.deepEqual(malformed, []);
-          } else {
-            let one = match(expected, p.replies);
-            // The SDK's schema is stricter than JSON-RPC (integer ids only, no unknown
-            // fields, \`_meta\` an object): a message that passes mcpmux's own check may
-            // still be refused, as an Invalid Request with its id, never as a parse error
-            // (for a notification or a response, HTTP allows a 400 with such an error).
-            if (
-              expected.every((e) => e.kind === "answer" || e.code === -32601) &&
-              p.status === 400
-            ) {
-              const id = readableId(inputs[at]!.bytes);
-              const withId = match([{ kind: "error", code: -32600, id }], p.replies);
-              one =
-                withId.missing.length === 0
-                  ? withId
-                  : match([{ kind: "error", code: -32600, id: null }], p.replies);
-            }
+          posted.forEach((p, at) => {
             assert.ok(
-              one.missing.length + one.unexpected.length + one.malformed.length === 0,
-              `for ${JSON.stringify(inputs[at]!.bytes.toString("utf8").slice(0, 300))} (${inputs[at]!.label}) HTTP ${p.status}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(p.replies).slice(0, 500)}`,
+              p.status < 500,
+              `HTTP ${p.status} for ${inputs[at]!.bytes.toString("utf8").slice(0, 200)}`,
             );
-          }
-        });
-        return [];
-      });
-    } finally {
-      const report = await witness.stop();
-      console.log(
-        `fuzz http: ${sent} inputs in ${Date.now() - began} ms; the other session: ${report.calls} calls right`,
-      );
-      assert.deepEqual(report.failures, [], "the other session's calls must all be answered right");
-      assert.ok(report.calls > 0);
-    }
-    assert.ok(sent >= INPUTS_PER_FRONT);
+            const expected = expectForBody(inputs[at]!.bytes, FUZZ_MAX_MESSAGE_BYTES, "sdk");
+            // A batch is the SDK's to answer: only the form of its answers is checked.
+            if (expected === undefined) {
+              const { malformed } = match([], p.replies);
+              assert.deepEqual(malformed, []);
+            } else {
+              let one = match(expected, p.replies);
+              // The SDK's schema is stricter than JSON-RPC (integer ids only, no unknown
+              // fields, \`_meta\` an object): a message that passes mcpmux's own check may
+              // still be refused, as an Invalid Request with its id, never as a parse error
+              // (for a notification or a response, HTTP allows a 400 with such an error).
+              if (
+                expected.every((e) => e.kind === "answer" || e.code === -32601) &&
+                p.status === 400
+              ) {
+                const id = readableId(inputs[at]!.bytes);
+                const withId = match([{ kind: "error", code: -32600, id }], p.replies);
+                one =
+                  withId.missing.length === 0
+                    ? withId
+                    : match([{ kind: "error", code: -32600, id: null }], p.replies);
+              }
+              assert.ok(
+                one.missing.length + one.unexpected.length + one.malformed.length === 0,
+                `for ${JSON.stringify(inputs[at]!.bytes.toString("utf8").slice(0, 300))} (${inputs[at]!.label}) HTTP ${p.status}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(p.replies).slice(0, 500)}`,
+              );
+            }
+          });
+          return [];
+        }),
+    );
     const ping = await fetch(url, {
       method: "POST",
       headers,
