@@ -8,7 +8,7 @@
  */
 import type { Config, ServerConfig } from "../config/schema.ts";
 import { DEFAULT_LIST_WAIT_MS, DEFAULT_STARTUP_TIMEOUT_MS } from "../config/schema.ts";
-import { logger } from "../log.ts";
+import { errorText, logger } from "../log.ts";
 import { LISTS, type ListKind } from "../upstream/lists.ts";
 import type { Upstream, UpstreamHooks } from "../upstream/upstream.ts";
 import { Pool } from "../pool/pool.ts";
@@ -325,7 +325,9 @@ export class Hub implements UpstreamHooks {
     const pools = new Map(this.pools);
     pools.set(name, next);
     const servers = { ...this.world.config.servers, [name]: config };
-    void this.install({ ...this.world.config, servers }, pools, false, deadlineMs);
+    this.install({ ...this.world.config, servers }, pools, false, deadlineMs).catch(
+      (err: unknown) => log.warn(`the old "${name}" did not stop cleanly: ${errorText(err)}`),
+    );
   }
 
   /** A new pool for `name`, started until an instance is ready; throws (and stops it) if none starts. */

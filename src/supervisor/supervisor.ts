@@ -147,7 +147,9 @@ export class Supervisor {
     for (const name of [...diff.removed, ...diff.swapped])
       if (pools.get(name) !== running.pools.get(name)) this.brokenPlugins.delete(name);
     for (const name of diff.tuned) pools.get(name)?.reconfigure(next.servers[name] as ServerConfig);
-    void this.hub.install({ ...next, servers }, pools);
+    this.hub
+      .install({ ...next, servers }, pools)
+      .catch((err: unknown) => log.warn(`an old server did not stop cleanly: ${errorText(err)}`));
     const notes = [...failures, ...notStarted.filter((n): n is string => n !== undefined)];
     const done = {
       ...diff,

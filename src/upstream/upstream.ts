@@ -13,7 +13,7 @@ import {
   DEFAULT_STARTUP_TIMEOUT_MS,
 } from "../config/schema.ts";
 import type { Origin } from "../protocol/caller.ts";
-import { faultResponse, type FaultKind } from "../protocol/fault.ts";
+import { faultOf, faultResponse, type FaultKind } from "../protocol/fault.ts";
 import { within } from "../protocol/deadline.ts";
 import {
   ErrorCode,
@@ -321,7 +321,8 @@ export class Upstream {
     this.probing = true;
     const outcome = await this.dispatch("ping", undefined, undefined, this.pingTimeout);
     this.probing = false;
-    if (outcome !== "cancelled" && outcome.error === undefined) return true;
+    // Any answer proves it alive, an error too (a server that does not know `ping` still answers).
+    if (outcome !== "cancelled" && faultOf(outcome) === undefined) return true;
     if (transport !== this.transport) return undefined; // restarted meanwhile
     this.lastError = `${why} and a ping got no answer within ${this.pingTimeout} ms: replaced`;
     this.log.warn(this.lastError);

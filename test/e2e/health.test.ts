@@ -182,3 +182,17 @@ test("with a frozen instance in a pool of two, calls go to the other one while t
     }
   }
 });
+
+test("a server that answers ping with an error is alive: the health check keeps it", async () => {
+  const { hub, client } = await start({
+    ...servers.probe(),
+    env: { PROBE_NO_PING: "1" },
+    pool: { max: 1 },
+    health: { interval: 200, timeout: 800 },
+  });
+  const pid = pidOf(await call(client, "whoami"));
+  await new Promise((r) => setTimeout(r, 1500)); // several health sweeps
+  assert.equal(instances(hub)[0]?.pid, pid, "not replaced");
+  assert.equal(instances(hub)[0]?.circuit.state, "closed");
+  assert.equal(instances(hub)[0]?.restarts, 0);
+});
