@@ -80,6 +80,9 @@ async function survives(count: number, replace: (run: DaemonRun, pid: number) =>
   const lost = await inFlight;
   assert.ok(lost.error !== undefined, `the call in flight gets an error: ${JSON.stringify(lost)}`);
   assert.match(String(lost.error["message"]), /daemon went away/);
+  // Each shim notices the loss on its own: a request written to the dead socket
+  // before it does is in flight too (and gets the same error), so wait for all.
+  await reconnected(run, before.pid, count);
 
   // Every session keeps working, without initializing again.
   const pids = await Promise.all(sessions.map(async (s) => reported(await call(s, "whoami"))));
