@@ -87,6 +87,8 @@ const PoolSchema = v.strictObject(
     maxConcurrency: v.optional(count(1)),
     /** ms an instance above `min` may stay idle before it is retired. */
     idleTimeout: v.optional(count(0)),
+    /** ms a call may wait for a free instance before a new one starts, whatever the prediction. */
+    scaleUpAfter: v.optional(count(0)),
     queue: v.optional(
       v.strictObject(
         { max: v.optional(count(0)), timeout: v.optional(positiveMs) },
@@ -94,7 +96,9 @@ const PoolSchema = v.strictObject(
       ),
     ),
   },
-  objectMessage("an object with `min`, `max`, `maxConcurrency`, `idleTimeout`, `queue`"),
+  objectMessage(
+    "an object with `min`, `max`, `maxConcurrency`, `idleTimeout`, `scaleUpAfter`, `queue`",
+  ),
 );
 
 /** Health checks and the circuit breaker of each instance. */
@@ -287,4 +291,8 @@ export const DEFAULT_POOL = {
   idleTimeoutMs: 5 * 60_000,
   queueMax: 100,
   queueTimeoutMs: 60_000,
+  /** A new instance once a call has waited this long, even if calls looked fast. */
+  scaleUpAfterMs: 250,
+  /** What a start is assumed to cost until one was measured. */
+  startGuessMs: 500,
 } as const;

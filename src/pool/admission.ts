@@ -53,6 +53,11 @@ export class Admission<W extends Waiter = Waiter> {
     return true;
   }
 
+  /** The waiting calls, oldest first (a copy). */
+  waiters(): W[] {
+    return this.queue.items();
+  }
+
   /** Hands queued calls, oldest first, to instances that can take them now. */
   drain(): void {
     if (this.queue.length === 0) return;

@@ -30,6 +30,7 @@ export interface PoolLimits {
   idleTimeoutMs: number;
   queueMax: number;
   queueTimeoutMs: number;
+  scaleUpAfterMs: number;
 }
 
 /**
@@ -50,6 +51,7 @@ export function poolLimits(server: ServerConfig): PoolLimits {
     idleTimeoutMs: server.pool?.idleTimeout ?? DEFAULT_POOL.idleTimeoutMs,
     queueMax: server.pool?.queue?.max ?? DEFAULT_POOL.queueMax,
     queueTimeoutMs: server.pool?.queue?.timeout ?? DEFAULT_POOL.queueTimeoutMs,
+    scaleUpAfterMs: server.pool?.scaleUpAfter ?? DEFAULT_POOL.scaleUpAfterMs,
   };
 }
 

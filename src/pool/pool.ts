@@ -7,7 +7,7 @@
  * retired. A pool can be retired as a whole (the swap primitive).
  */
 import type { ServerConfig, SharePolicy, Strategy } from "../config/schema.ts";
-import { DEFAULT_HEALTH } from "../config/schema.ts";
+import { DEFAULT_HEALTH, DEFAULT_POOL } from "../config/schema.ts";
 import type { Origin } from "../protocol/caller.ts";
 import {
   ErrorCode,
@@ -41,10 +41,13 @@ import { faultResponse } from "../protocol/fault.ts";
 import { mergeCatalogs } from "./merge-catalogs.ts";
 import { Admission, type Waiter } from "./admission.ts";
 import { Placement } from "./placement.ts";
+import { instancesToStart, recheckInMs, type ScaleSnapshot } from "./autoscale.ts";
 import { systemClock, type Clock } from "./clock.ts";
 
 /** A queued call: besides being dispatched or refused, it may be cancelled or outlive its pool. */
 interface PoolWaiter extends Waiter {
+  /** When the call arrived (the autoscaler weighs how long calls wait). */
+  since: number;
   cancelled(): void;
   stopped(outcome: RpcResponse): void;
 }
@@ -70,6 +73,12 @@ export class Pool {
   private nextId = 1;
   private idleTimer: ReturnType<typeof setInterval> | undefined;
   private readonly checks: HealthChecks;
+  /** When each call in flight was handed to an instance (the autoscaler's lower bound on a call's duration). */
+  private readonly running = new Set<{ sent: number }>();
+  /** How long this server takes to start, measured (the price of a new instance). */
+  private startMs: number = DEFAULT_POOL.startGuessMs;
+  private readonly spawnedAt = new Map<Upstream, number>();
+  private recheck: { cancel(): void } | undefined;
   private stopped = false;
 
   constructor(
@@ -109,6 +118,9 @@ export class Pool {
       catalogChanged: (u, kinds) => hooks.catalogChanged(u, kinds),
       notification: (u, message: RpcNotification) => hooks.notification(u, message),
       ready: (u) => {
+        const spawned = this.spawnedAt.get(u);
+        if (spawned !== undefined) this.startMs = this.clock.now() - spawned;
+        this.spawnedAt.delete(u);
         hooks.ready(u);
         this.drain();
       },
@@ -253,6 +265,7 @@ export class Pool {
     );
     this.endpointOf.set(instance.id, endpoint);
     this.instances.push(instance);
+    this.spawnedAt.set(instance, this.clock.now());
     void instance.start().then(
       () => this.drain(),
       () => this.drain(),
@@ -316,10 +329,13 @@ export class Pool {
         if (instance === undefined) return false;
         this.assigned.set(instance, this.load(instance) + 1);
         const sent = this.clock.now();
+        const running = { sent };
+        this.running.add(running);
         this.health.breaker(instance.id).dispatched(sent);
         inner = instance.forward(method, params, origin);
         void inner.done.then((outcome) => {
           this.assigned.set(instance, this.load(instance) - 1);
+          this.running.delete(running);
           const now = this.clock.now();
           if (this.health.observe(instance.id, target ?? "", outcome, now - sent, now))
             this.circuitOpened(instance);
@@ -337,6 +353,7 @@ export class Pool {
       const open = this.circuitOpen(this.clock.now());
       if (open !== undefined) return resolve(open);
       waiter = {
+        since: this.clock.now(),
         attempt: dispatch,
         fail: (why) => resolve(busy(this.name, this.whyBusy(why))),
         cancelled: () => resolve("cancelled"),
@@ -370,17 +387,37 @@ export class Pool {
     this.clock.after(wait + 1, () => this.drain());
   }
 
-  /** Starts instances for the waiting calls that no instance starting now will take. */
+  /**
+   * Starts instances for waiting calls when waiting costs more than a start
+   * (see autoscale.ts); otherwise looks again shortly, while calls wait.
+   */
   private grow(target: string | undefined): void {
-    if (this.share === "session") return; // a session's own instance, or a spare, is all it may use
-    const starting = this.instances.filter(
-      (u) => u.state === "idle" || u.state === "starting",
-    ).length;
-    const wanted = Math.min(
-      this.waiting.length - starting,
-      this.limits.max - this.instances.length,
-    );
+    if (this.share === "session" || this.stopped) return; // a session's own instance, or a spare, is all it may use
+    this.recheck?.cancel();
+    this.recheck = undefined;
+    const waiters = this.waiting.waiters();
+    if (waiters.length === 0) return;
+    const now = this.clock.now();
+    const ready = this.available(now);
+    const oldest = Math.min(now, ...[...this.running].map((r) => r.sent));
+    const snapshot: ScaleSnapshot = {
+      now,
+      waitingSince: waiters.map((w) => w.since),
+      instances: this.instances.length,
+      starting: this.instances.filter((u) => u.state === "idle" || u.state === "starting").length,
+      max: this.limits.max,
+      slots: ready.reduce((sum, u) => sum + u.slotLimit, 0),
+      serviceMs: this.health.window.percentile(50),
+      oldestInFlightMs: now - oldest,
+      startMs: this.startMs,
+      scaleUpAfterMs: this.limits.scaleUpAfterMs,
+    };
+    const wanted = instancesToStart(snapshot);
     for (let i = 0; i < wanted; i++) this.spawn(target);
+    if (wanted === 0 && this.instances.length < this.limits.max) {
+      const delay = recheckInMs(snapshot);
+      this.recheck = this.clock.after(delay, () => this.grow(target));
+    }
   }
 
   /** Hands queued calls, oldest first, to instances that can take them. */
@@ -415,6 +452,7 @@ export class Pool {
     this.placement.forget(u);
     this.assigned.delete(u);
     this.endpointOf.delete(u.id);
+    this.spawnedAt.delete(u);
     this.health.forget(u.id);
     await u.stop();
   }
@@ -459,6 +497,7 @@ export class Pool {
   async stop(): Promise<void> {
     this.stopped = true;
     this.checks.stop();
+    this.recheck?.cancel();
     if (this.idleTimer !== undefined) clearInterval(this.idleTimer);
     const stopped = faultResponse(
       { kind: "stopped", server: this.name },

@@ -25,6 +25,8 @@ declare module "mcpmux" {
       maxConcurrency?: number;
       /** ms an instance above min may idle before it stops (default 300000). */
       idleTimeout?: number;
+      /** ms a call may wait before a new instance starts even when calls looked fast (default 250). */
+      scaleUpAfter?: number;
       /** Calls waiting for a free instance: at most \`max\` (default 100), each at most \`timeout\` ms (default 60000). */
       queue?: { max?: number; timeout?: number };
     };

@@ -18,6 +18,8 @@ before(async () => {
   mux = await serve({
     servers: {
       wide: { ...servers.probe(), pool: { min: 1, max: 4 } },
+      // The default pool (max 4): fast calls must not multiply its processes.
+      lean: servers.probe(),
       narrow: { ...servers.probe(), pool: { max: 1, queue: { max: 3, timeout: 20_000 } } },
       mine: { ...servers.probe(), share: "session", pool: { min: 1, max: 6 } },
       elastic: { ...servers.probe(), pool: { min: 1, max: 3, idleTimeout: 300 } },
@@ -44,6 +46,17 @@ const call = (s: RawSession, id: string, tool: string, args: Record<string, unkn
   s.request(id, "tools/call", { name: tool, arguments: args }, 30_000);
 
 describe("a busy server", () => {
+  test("20 sessions making fast calls at once leave one process: a few ms in the queue beat a new process", async () => {
+    const twenty = await open(20);
+    await call(twenty[0]!, "warm-lean", "lean__whoami");
+    for (let round = 0; round < 5; round++) {
+      const results = (
+        await Promise.all(twenty.map((s, i) => call(s, `f${round}-${i}`, "lean__whoami")))
+      ).map(reported);
+      assert.equal(new Set(results.map((r) => r["pid"])).size, 1, `round ${round}`);
+    }
+  });
+
   // Each call blocks longer than an instance takes to start, so the queued
   // calls go to the new instances rather than wait for the first one.
   test("with pool.max 4, four blocking calls at once run in parallel in four processes", async () => {
