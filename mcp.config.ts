@@ -15,6 +15,8 @@ export default defineConfig({
       command: "node",
       args: ["node_modules/@modelcontextprotocol/server-memory/dist/index.js"],
       env: { MEMORY_FILE_PATH: "${env:MCPMUX_MEMORY_FILE:-.mcpmux-memory.jsonl}" },
+      // One process: its graph is state that parallel copies would not share.
+      pool: { max: 1 },
     },
     // A plugin: plugins/hello.ts is a TypeScript module mcpmux runs as a server (hello__greet).
     // Edit and save it while mcpmux runs: it reloads, and no session drops.

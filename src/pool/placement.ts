@@ -51,7 +51,11 @@ export class Placement<M extends Member> {
     if (this.share === "shared" && ready.length === 1 && ready[0] !== undefined) {
       return this.view.free(ready[0]) > 0 ? ready[0] : undefined;
     }
-    const candidates = ready.map((m) => this.view.snapshot(m));
+    const all = ready.map((m) => this.view.snapshot(m));
+    // A call goes only to an instance that lists what it asks for (when any does):
+    // a tool added at run time lives on the instance that added it.
+    const offering = target === undefined ? [] : all.filter((c) => c.offers?.(target) === true);
+    const candidates = offering.length > 0 ? offering : all;
     if (this.share === "affinity") {
       const id = this.pins.pin(sessionId, candidates);
       const pinned = this.view.all().find((m) => m.id === id);

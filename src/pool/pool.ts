@@ -238,19 +238,25 @@ export class Pool {
     return (this.ready()[0] ?? this.instances[0])?.handshake;
   }
 
-  /** What the server offers: the union over its variants (identical instances list the same). */
+  /**
+   * What the server offers: the union of every ready instance's lists (a
+   * server that adds a tool at run time does it on one instance), and for a
+   * variant with none ready yet, any instance of it.
+   */
   get catalog(): Record<ListKind, JsonObject[]> {
-    return mergeCatalogs(this.representatives().map((u) => u.catalog));
+    return mergeCatalogs(this.listers().map((u) => u.catalog));
   }
 
-  /** One ready instance per variant (or any instance when none is ready yet). */
-  private representatives(): Upstream[] {
-    const byVariant = new Map<number, Upstream>();
-    for (const u of [...this.ready(), ...this.instances]) {
+  private listers(): Upstream[] {
+    const ready = this.ready();
+    const variants = new Set(ready.map((u) => this.endpointOf.get(u.id)?.variant ?? 0));
+    const waiting = this.instances.filter((u) => {
       const variant = this.endpointOf.get(u.id)?.variant ?? 0;
-      if (!byVariant.has(variant)) byVariant.set(variant, u);
-    }
-    return [...byVariant.values()];
+      if (variants.has(variant)) return false;
+      variants.add(variant);
+      return true;
+    });
+    return [...ready, ...waiting];
   }
 
   private spawn(target?: string): Upstream {

@@ -12,6 +12,8 @@ export default defineConfig({
       command: "npx",
       args: ["-y", "@modelcontextprotocol/server-memory"],
       env: { MEMORY_FILE_PATH: "\${env:HOME}/.mcpmux-memory.jsonl" },
+      // One process: its graph is state that parallel copies would not share.
+      pool: { max: 1 },
     },
 
     // A plugin: an MCP server written as a TypeScript module beside this config.

@@ -25,6 +25,7 @@ before(async () => {
       elastic: { ...servers.probe(), pool: { min: 1, max: 3, idleTimeout: 300 } },
       ours: { ...servers.probe(), share: "shared", pool: { max: 1 } },
       pinned: { ...servers.probe(), share: "affinity", pool: { min: 2, max: 2 } },
+      twins: { ...servers.probe(), pool: { min: 2, max: 2 } },
     },
   });
 });
@@ -44,6 +45,25 @@ async function open(n: number): Promise<RawSession[]> {
 
 const call = (s: RawSession, id: string, tool: string, args: Record<string, unknown> = {}) =>
   s.request(id, "tools/call", { name: tool, arguments: args }, 30_000);
+
+describe("one consistent catalog per pool", () => {
+  test("a tool one instance adds at run time is listed, and every call to it goes to that instance", async () => {
+    const [a, b] = await open(2);
+    await a!.request("list-twins", "tools/list");
+    assert.equal((await call(a!, "add", "twins__add-tool", { name: "fresh" })).error, undefined);
+    await a!.waitFor((m) => m.method === "notifications/tools/list_changed", 15_000);
+    const listed = await b!.request("list-after", "tools/list");
+    const names = (listed.result?.["tools"] as Array<{ name: string }>).map((t) => t.name);
+    assert.ok(names.includes("twins__fresh"), "listed for every session");
+    const pids = new Set<unknown>();
+    for (let i = 0; i < 10; i++) {
+      const reply = await call(i % 2 === 0 ? a! : b!, `fresh-${i}`, "twins__fresh");
+      assert.equal(reply.error, undefined, JSON.stringify(reply.error));
+      pids.add(reported(reply)["pid"]);
+    }
+    assert.equal(pids.size, 1, "always the instance that has it");
+  });
+});
 
 describe("a busy server", () => {
   test("20 sessions making fast calls at once leave one process: a few ms in the queue beat a new process", async () => {

@@ -1,0 +1,26 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { Config } from "../../../src/config/schema.ts";
+import { statefulWarnings } from "../../../src/config/stateful.ts";
+
+const memory = { command: "npx", args: ["-y", "@modelcontextprotocol/server-memory"] };
+
+test("a known stateful server pooled and shared is warned about; one process or affinity is not", () => {
+  const config: Config = {
+    servers: {
+      shared: memory,
+      single: { ...memory, pool: { max: 1 } },
+      pinned: { ...memory, share: "affinity" },
+      browser: { command: "npx", args: ["@playwright/mcp"] },
+      fs: { command: "npx", args: ["@modelcontextprotocol/server-filesystem", "/tmp"] },
+    },
+  };
+  const max = (name: string) => (name === "single" ? 1 : 4);
+  const warnings = statefulWarnings(config, max);
+  assert.equal(warnings.length, 2, warnings.join("\n"));
+  assert.match(
+    warnings[0]!,
+    /^servers\.shared: it keeps state .* 4 instances .*pool: \{ max: 1 \}/,
+  );
+  assert.match(warnings[1]!, /^servers\.browser:/);
+});
