@@ -28,6 +28,20 @@ import { eventually } from "../helpers/proc.ts";
 const run = promisify(execFile);
 const PROTOCOL = "2025-11-25";
 
+/** An initialize request as a client sends it first. */
+function initializeRequest(client = "x"): Record<string, unknown> {
+  return {
+    jsonrpc: "2.0",
+    id: 1,
+    method: "initialize",
+    params: {
+      protocolVersion: PROTOCOL,
+      capabilities: {},
+      clientInfo: { name: client, version: "1" },
+    },
+  };
+}
+
 type Json = Record<string, unknown>;
 
 /** A JSON-RPC POST to /mcp, as a client without the SDK sends it. */
@@ -59,20 +73,7 @@ async function messagesOf(response: Response): Promise<Json[]> {
  * once its requests are answered it is quiet, as a client that went away.
  */
 async function rawSession(url: string, headers: Record<string, string> = {}): Promise<string> {
-  const init = await post(
-    url,
-    {
-      jsonrpc: "2.0",
-      id: 1,
-      method: "initialize",
-      params: {
-        protocolVersion: PROTOCOL,
-        capabilities: {},
-        clientInfo: { name: "raw-http", version: "1" },
-      },
-    },
-    headers,
-  );
+  const init = await post(url, initializeRequest("raw-http"), headers);
   assert.equal(init.status, 200, await init.clone().text());
   const id = init.headers.get("mcp-session-id");
   assert.ok(id, "initialize answered with a session id");
@@ -129,16 +130,7 @@ describe("bearer token", () => {
     await mux.stop();
   });
 
-  const initialize = {
-    jsonrpc: "2.0",
-    id: 1,
-    method: "initialize",
-    params: {
-      protocolVersion: PROTOCOL,
-      capabilities: {},
-      clientInfo: { name: "x", version: "1" },
-    },
-  };
+  const initialize = initializeRequest();
 
   test("/mcp without a token: 401 with a Bearer challenge and a JSON-RPC error", async () => {
     const response = await post(mux.url, initialize);
@@ -432,16 +424,7 @@ describe("limits: open sessions", () => {
     clients.push(http, sse);
     const raw = await rawSession(mux.url);
     // Three open, counting the SSE stream: the next one is refused, over /mcp and over /sse.
-    const refused = await post(mux.url, {
-      jsonrpc: "2.0",
-      id: 1,
-      method: "initialize",
-      params: {
-        protocolVersion: PROTOCOL,
-        capabilities: {},
-        clientInfo: { name: "x", version: "1" },
-      },
-    });
+    const refused = await post(mux.url, initializeRequest());
     assert.equal(refused.headers.get("mcp-session-id"), null);
     await assertRpcError(
       refused,
