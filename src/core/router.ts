@@ -63,14 +63,20 @@ async function worldOf(call: Call): Promise<World> {
 }
 
 /**
- * For a call whose name or URI no ready server offers: if servers are still
- * on their first start, wait for them (up to their startup timeout) and look
- * again in the world they produce. Undefined when that does not help.
+ * Resolves what a call asks for in the world it is answered from. When no
+ * ready server offers it and servers are still on their first start (a slow
+ * server, a daemon just restarted), waits for them (up to their startup
+ * timeout) and looks again in the world they produce.
  */
-async function worldOnceStarted(call: Call): Promise<World | undefined> {
-  if (call.hub.firstStartsDone) return undefined;
+async function resolveOnceStarted<T>(
+  call: Call,
+  resolve: (world: World) => T | undefined,
+): Promise<{ world: World; found: T | undefined }> {
+  const world = await worldOf(call);
+  const found = resolve(world);
+  if (found !== undefined || call.hub.firstStartsDone) return { world, found };
   await call.hub.allStarted();
-  return call.hub.world;
+  return { world: call.hub.world, found: resolve(call.hub.world) };
 }
 
 /** A tool or prompt name as this client knows it, through the routing rules, to its server. */
@@ -165,13 +171,9 @@ async function callByName(
   const isTool = request.method === "tools/call";
   if (typeof name !== "string") return invalid(request, "Invalid params: name must be a string");
   const kind = isTool ? "tool" : "prompt";
-  let world = await worldOf(call);
-  let target = resolveNamed(world, call.session, kind, name, request.method);
-  const later = target === undefined ? await worldOnceStarted(call) : undefined;
-  if (later !== undefined) {
-    world = later;
-    target = resolveNamed(world, call.session, kind, name, request.method);
-  }
+  const { world, found: target } = await resolveOnceStarted(call, (w) =>
+    resolveNamed(w, call.session, kind, name, request.method),
+  );
   if (target === undefined) return invalid(request, `Unknown ${kind}: ${name}`);
   const out = { ...params, name: target.name };
   return forward(world, call.session, request, target.server, out, target.name);
@@ -184,13 +186,9 @@ async function readResource(
 ): Promise<RpcResponse | undefined> {
   const uri = params["uri"];
   if (typeof uri !== "string") return invalid(request, "Invalid params: uri must be a string");
-  let world = await worldOf(call);
-  let server = resolveResource(world, call.session, uri, request.method);
-  const later = server === undefined ? await worldOnceStarted(call) : undefined;
-  if (later !== undefined) {
-    world = later;
-    server = resolveResource(world, call.session, uri, request.method);
-  }
+  const { world, found: server } = await resolveOnceStarted(call, (w) =>
+    resolveResource(w, call.session, uri, request.method),
+  );
   if (server === undefined)
     return errorResponse(request.id, ErrorCode.ResourceNotFound, `Resource not found: ${uri}`, {
       uri,
@@ -210,14 +208,9 @@ async function subscription(
     await hub.unsubscribe(session, uri);
     return resultResponse(request.id, {});
   }
-  let world = await worldOf(call);
-  let server = resolveResource(world, session, uri, request.method);
-  // A resource of a server still on its first start (after a daemon restart, say): wait for it.
-  const later = server === undefined ? await worldOnceStarted(call) : undefined;
-  if (later !== undefined) {
-    world = later;
-    server = resolveResource(world, session, uri, request.method);
-  }
+  const { world, found: server } = await resolveOnceStarted(call, (w) =>
+    resolveResource(w, session, uri, request.method),
+  );
   const pool = server === undefined ? undefined : world.pools.get(server);
   if (pool === undefined)
     return errorResponse(request.id, ErrorCode.ResourceNotFound, `Resource not found: ${uri}`, {

@@ -92,7 +92,7 @@ export class Pool {
     this.health = new PoolHealth(breakerOptions(config));
     this.checks = new HealthChecks(
       () => this.instances,
-      (u) => this.load(u) > 0,
+      (u) => this.inFlightOf(u) > 0,
       this.health,
     );
     this.strategy =
@@ -290,21 +290,17 @@ export class Pool {
 
   /** Client calls handed to this instance and not yet done: the one count status and placement use. */
   inFlightOf(u: Upstream): number {
-    return this.load(u);
-  }
-
-  private load(u: Upstream): number {
     return this.assigned.get(u) ?? 0;
   }
 
   private free(u: Upstream): number {
-    return u.state === "ready" ? Math.max(0, u.slotLimit - this.load(u)) : 0;
+    return u.state === "ready" ? Math.max(0, u.slotLimit - this.inFlightOf(u)) : 0;
   }
 
   private snapshot(u: Upstream): InstanceSnapshot {
     return {
       id: u.id,
-      inFlight: this.load(u),
+      inFlight: this.inFlightOf(u),
       limit: u.slotLimit,
       weight: this.endpointOf.get(u.id)?.weight ?? 1,
       ready: u.state === "ready",
@@ -333,14 +329,14 @@ export class Pool {
         if (cancelled) return true;
         const instance = this.choose(sessionId, target);
         if (instance === undefined) return false;
-        this.assigned.set(instance, this.load(instance) + 1);
+        this.assigned.set(instance, this.inFlightOf(instance) + 1);
         const sent = this.clock.now();
         const running = { sent };
         this.running.add(running);
         this.health.breaker(instance.id).dispatched(sent);
         inner = instance.forward(method, params, origin);
         void inner.done.then((outcome) => {
-          this.assigned.set(instance, this.load(instance) - 1);
+          this.assigned.set(instance, this.inFlightOf(instance) - 1);
           this.running.delete(running);
           const now = this.clock.now();
           if (this.health.observe(instance.id, target ?? "", outcome, now - sent, now))
@@ -442,7 +438,7 @@ export class Pool {
     for (const u of [...this.instances]) {
       if (this.instances.length <= Math.max(this.limits.min, this.endpoints.length)) return;
       if (
-        this.load(u) > 0 ||
+        this.inFlightOf(u) > 0 ||
         now - u.lastActive < this.limits.idleTimeoutMs ||
         this.waiting.length > 0
       )
@@ -493,7 +489,7 @@ export class Pool {
     const deadline = this.clock.now() + deadlineMs;
     while (
       this.clock.now() < deadline &&
-      (this.waiting.length > 0 || this.instances.some((u) => this.load(u) > 0))
+      (this.waiting.length > 0 || this.instances.some((u) => this.inFlightOf(u) > 0))
     ) {
       await new Promise((r) => setTimeout(r, RETIRE_POLL_MS));
     }
