@@ -2,10 +2,11 @@
  * In-flight requests on one upstream connection, keyed by the fresh id the
  * proxy gave them. Each entry remembers which client request it serves (if
  * any) so responses, progress and server-to-client requests find their way
- * back, and carries its own timeout.
+ * back, and has a timeout (all kept by one timer: see deadlines.ts).
  */
 import type { Origin } from "../protocol/caller.ts";
 import type { RpcResponse } from "../protocol/jsonrpc.ts";
+import { Deadlines, type DeadlineClock } from "./deadlines.ts";
 
 export type Outcome = RpcResponse | "cancelled";
 
@@ -14,7 +15,6 @@ export interface PendingEntry {
   method: string;
   origin: Origin | undefined;
   settle(outcome: Outcome): void;
-  timer: ReturnType<typeof setTimeout> | undefined;
   timeoutMs: number;
   onTimeout(): void;
 }
@@ -23,6 +23,11 @@ export class PendingTable {
   private readonly entries = new Map<number, PendingEntry>();
   private nextId = 1;
   private readonly settledListeners = new Set<() => void>();
+  private readonly deadlines: Deadlines<number>;
+
+  constructor(clock?: DeadlineClock) {
+    this.deadlines = new Deadlines(clock);
+  }
 
   allocateId(): number {
     return this.nextId++;
@@ -42,9 +47,9 @@ export class PendingTable {
     const entry = this.entries.get(id);
     if (entry === undefined) return false;
     this.entries.delete(id);
-    if (entry.timer !== undefined) clearTimeout(entry.timer);
+    this.deadlines.delete(id);
     entry.settle(outcome);
-    for (const listener of [...this.settledListeners]) listener();
+    if (this.settledListeners.size > 0) for (const listener of [...this.settledListeners]) listener();
     return true;
   }
 
@@ -55,8 +60,7 @@ export class PendingTable {
   }
 
   private arm(entry: PendingEntry): void {
-    if (entry.timer !== undefined) clearTimeout(entry.timer);
-    entry.timer = setTimeout(entry.onTimeout, entry.timeoutMs);
+    this.deadlines.set(entry.id, entry.timeoutMs, entry.onTimeout);
   }
 
   /** The client sessions with requests in flight here (for attribution). */

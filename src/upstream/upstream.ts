@@ -278,7 +278,6 @@ export class Upstream {
         method,
         origin,
         timeoutMs,
-        timer: undefined,
         settle,
         onTimeout: () => {
           const message = `server "${this.name}" did not answer ${method} within ${timeoutMs} ms`;
