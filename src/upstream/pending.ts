@@ -49,7 +49,8 @@ export class PendingTable {
     this.entries.delete(id);
     this.deadlines.delete(id);
     entry.settle(outcome);
-    if (this.settledListeners.size > 0) for (const listener of [...this.settledListeners]) listener();
+    if (this.settledListeners.size > 0)
+      for (const listener of [...this.settledListeners]) listener();
     return true;
   }
 
