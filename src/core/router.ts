@@ -7,6 +7,8 @@
  */
 import { VERSION } from "../version.ts";
 import { paginate } from "../protocol/cursor.ts";
+import { faultResponse } from "../protocol/fault.ts";
+import { exposedName } from "../protocol/naming.ts";
 import {
   ErrorCode,
   errorResponse,
@@ -128,6 +130,31 @@ function forward(
   return session.forward(request, pool, params, target);
 }
 
+/**
+ * The server a name belongs to by its prefix, when that server is down: a
+ * call to `ghost__search` while "ghost" cannot start is told why, not that
+ * the tool does not exist.
+ */
+function downServerOf(world: World, name: string): { server: string; reason: string } | undefined {
+  for (const pool of world.pools.values()) {
+    const prefix = pool.config.prefix === undefined ? pool.name : pool.config.prefix;
+    if (prefix === false || !name.startsWith(exposedName(prefix, world.separator, ""))) continue;
+    const reason = pool.downReason;
+    if (reason !== undefined) return { server: pool.name, reason };
+  }
+  return undefined;
+}
+
+function unknownName(world: World, request: RpcRequest, kind: string, name: string): RpcResponse {
+  const down = downServerOf(world, name);
+  if (down === undefined) return invalid(request, `Unknown ${kind}: ${name}`);
+  const message = `server "${down.server}" is down, so ${kind} ${name} is unavailable: ${down.reason} (mcpmux retries it; \`mcpmux status\` shows its state, the daemon log says more)`;
+  return {
+    ...faultResponse({ kind: "unavailable", server: down.server }, message),
+    id: request.id,
+  };
+}
+
 function invalid(request: RpcRequest, message: string): RpcResponse {
   return errorResponse(request.id, ErrorCode.InvalidParams, message);
 }
@@ -174,7 +201,7 @@ async function callByName(
   const { world, found: target } = await resolveOnceStarted(call, (w) =>
     resolveNamed(w, call.session, kind, name, request.method),
   );
-  if (target === undefined) return invalid(request, `Unknown ${kind}: ${name}`);
+  if (target === undefined) return unknownName(world, request, kind, name);
   const out = { ...params, name: target.name };
   return forward(world, call.session, request, target.server, out, target.name);
 }

@@ -203,6 +203,16 @@ export class Pool {
     }
   }
 
+  /**
+   * Why this server cannot take calls, when no instance is ready and one has
+   * failed: what a call to one of its names is told instead of "unknown
+   * tool". Undefined while an instance is ready or still on its first start.
+   */
+  get downReason(): string | undefined {
+    if (this.instances.some((u) => u.state === "ready")) return undefined;
+    return this.instances.map((u) => u.lastError).find((e) => e !== undefined);
+  }
+
   owns(upstream: Upstream): boolean {
     return this.instances.includes(upstream);
   }

@@ -42,6 +42,17 @@ describe("through mcpmux serve", () => {
     );
   });
 
+  test("a call to a server that is down names the server and why, not an unknown tool", async () => {
+    const r = await s.request(20, "tools/call", { name: "broken__anything", arguments: {} });
+    const error = r.error as { code: number; message: string; data?: { mcpmux?: object } };
+    assert.match(error.message, /server "broken" is down/);
+    assert.match(error.message, /could not start `\/nonexistent\/mcp-server-binary`/);
+    assert.deepEqual(error.data?.mcpmux, { kind: "unavailable", server: "broken" });
+    // A name that matches no server's prefix is still simply unknown.
+    const other = await s.request(21, "tools/call", { name: "brokenish_x", arguments: {} });
+    assert.match((other.error as { message: string }).message, /Unknown tool: brokenish_x/);
+  });
+
   test("unknown tools, prompts, resources and methods get the right JSON-RPC errors", async () => {
     const tool = await s.request(2, "tools/call", { name: "nope__x", arguments: {} });
     assert.equal((tool.error as { code: number }).code, -32602);
