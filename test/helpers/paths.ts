@@ -1,6 +1,5 @@
 /** Where things are, for tests: the repo, its CLI entry, and how to run TypeScript on this Node. */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -10,6 +9,8 @@ export const CLI = join(ROOT, "src/cli/main.ts");
 export const TSX = import.meta.resolve("tsx");
 /** The Node running the tests (the machine's Node 20), with tsx for TypeScript. */
 export const TS_NODE = [process.execPath, "--import", TSX];
+
+import { tempDir } from "./temp.ts";
 
 export const servers = {
   probe: () => ({
@@ -39,9 +40,7 @@ export function single<T extends object>(server: T): T & { pool: { max: number }
   return { ...server, pool: { max: 1 } };
 }
 
-export function tempDir(prefix = "mcpmux-test-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
+export { tempDir } from "./temp.ts";
 
 /**
  * Lists in tests wait for every server's first start (however loaded the

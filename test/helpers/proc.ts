@@ -3,9 +3,8 @@
  * shims, the daemon and the servers it starts), so tests can count them and
  * kill every one by pid afterwards. Linux /proc only.
  */
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
+import { tempDir } from "./temp.ts";
 
 export interface Proc {
   pid: number;
@@ -67,8 +66,8 @@ export function isolatedEnv(
 ): Record<string, string> {
   return {
     ...(process.env as Record<string, string>),
-    XDG_RUNTIME_DIR: mkdtempSync(join(tmpdir(), "mcpmux-rt-")),
-    XDG_STATE_HOME: mkdtempSync(join(tmpdir(), "mcpmux-state-")),
+    XDG_RUNTIME_DIR: tempDir("mcpmux-rt-"),
+    XDG_STATE_HOME: tempDir("mcpmux-state-"),
     MCPMUX_TEST_MARKER: marker,
     ...extra,
   };
