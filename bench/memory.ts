@@ -8,7 +8,8 @@ export interface Usage {
   pssKb: number;
 }
 
-function rollup(pid: number): { rss: number; pss: number } {
+/** One process's RSS and PSS in kB (0 once it is gone). */
+export function rollup(pid: number): { rss: number; pss: number } {
   try {
     const text = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
     const field = (name: string) =>

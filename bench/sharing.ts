@@ -1,164 +1,217 @@
 /**
- * Part of `npm run bench`: N client sessions
- * (default 20) using 3 real servers (server-everything, server-memory,
- * server-filesystem), three ways, measured in the same run:
- *   direct  - each session spawns its own servers (what Claude does today);
- *   shims   - each session is `dist/mcpmux stdio`, a shim to one daemon;
- *   http    - each session talks to the daemon's HTTP endpoint, no shims.
- * Reports processes and total RSS/PSS of the whole process tree (shims,
- * daemon, servers), and the ratios to direct.
+ * Section "sharing": N client sessions (default 20) each using 3 real
+ * servers (server-everything, server-memory, server-filesystem), three ways,
+ * measured in the same run:
+ *   direct - each session spawns its own servers (what clients do today);
+ *   shims  - each session is `<binary> stdio`, a shim to one daemon;
+ *   http   - each session talks to the daemon's Streamable HTTP endpoint.
+ * mcpmux runs the DEFAULT config (no pool settings). Every session makes
+ * quick calls to all three servers at about the same moment, a few rounds;
+ * fast calls should all be served by one process per server. Reports the
+ * processes and RSS/PSS of the whole tree (shims, daemon, servers) and the
+ * ratios to direct.
  */
-import { execFileSync, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
-import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
-import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
-import { servers, single, tempDir, writeConfig } from "../test/helpers/paths.ts";
+import type { Client } from "@modelcontextprotocol/client";
+import { servers, tempDir, writeConfig } from "../test/helpers/paths.ts";
 import { isolatedEnv, killAll } from "../test/helpers/proc.ts";
+import { roleOf } from "./cpu.ts";
+import { startHttpDaemon, stopShimDaemon } from "./daemons.ts";
 import { usageOf, type Usage } from "./memory.ts";
+import {
+  closeAll,
+  connect,
+  connectMany,
+  directTransport,
+  httpTransport,
+  shimTransport,
+} from "./sessions.ts";
+import { fixed, goalsTable, median, table, verdict } from "./stats.ts";
 
+const ROUNDS = 3;
 const SETTLE_MS = 1500;
 
-/** One instance per server (pool.max 1): this measures sharing, not the pool growing under load. */
+/** Each server, and a fast tool of it (names as in node_modules/@modelcontextprotocol/server-*). */
+const TOOLS = {
+  everything: { name: "echo", arguments: { message: "hi" } },
+  memory: { name: "read_graph", arguments: {} },
+  filesystem: { name: "list_allowed_directories", arguments: {} },
+} as const;
+type ServerName = keyof typeof TOOLS;
+const NAMES = Object.keys(TOOLS) as ServerName[];
+
 function serverSet() {
   const files = tempDir("mcpmux-bench-fs-");
   return {
-    everything: single(servers.everything()),
-    memory: single(servers.memory(join(files, "memory.jsonl"))),
-    filesystem: single(servers.filesystem(files)),
+    everything: servers.everything(),
+    memory: servers.memory(join(files, "memory.jsonl")),
+    filesystem: servers.filesystem(files),
   };
 }
 
-async function exercise(clients: Client[], tool: string): Promise<void> {
-  await Promise.all(
-    clients.map((c, i) => c.callTool({ name: tool, arguments: { message: `s${i}` } })),
-  );
+/** One call: a client, and the name it knows the tool by. */
+interface Call {
+  client: Client;
+  server: ServerName;
+  tool: string;
 }
+
+/** ROUNDS times, every session calls every server at once; the wall time of each round. */
+async function exercise(calls: Call[]): Promise<number[]> {
+  const rounds: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const started = performance.now();
+    await Promise.all(
+      calls.map((c) => c.client.callTool({ name: c.tool, arguments: TOOLS[c.server].arguments })),
+    );
+    rounds.push(performance.now() - started);
+  }
+  return rounds;
+}
+
+/** Every session's three calls through one mcpmux client (tools prefixed by server). */
+const viaMux = (clients: Client[]): Call[] =>
+  clients.flatMap((client) =>
+    NAMES.map((server) => ({ client, server, tool: `${server}__${TOOLS[server].name}` })),
+  );
 
 const settle = () => new Promise((r) => setTimeout(r, SETTLE_MS));
 
-async function direct(N: number): Promise<Usage> {
+interface Measured {
+  all: Usage;
+  servers: number;
+  shims: Usage;
+  roundsMs: number[];
+}
+
+async function measured(marker: string, calls: Call[]): Promise<Measured> {
+  const roundsMs = await exercise(calls);
+  await settle();
+  return {
+    all: usageOf(marker),
+    servers: usageOf(marker, (p) => roleOf(p.cmdline) === "servers").processes,
+    shims: usageOf(marker, (p) => roleOf(p.cmdline) === "shims"),
+    roundsMs,
+  };
+}
+
+async function direct(N: number): Promise<Measured> {
   const marker = `mcpmux-bench-${randomUUID()}`;
   const env = isolatedEnv(marker);
   const clients: Client[] = [];
   try {
+    const calls: Call[] = [];
     for (let i = 0; i < N; i++) {
-      for (const [name, s] of Object.entries(serverSet())) {
-        const client = new Client({ name: `direct-${i}-${name}`, version: "1" });
-        await client.connect(
-          new StdioClientTransport({
-            command: s.command,
-            args: s.args,
-            env: { ...env, ...("env" in s ? s.env : {}) },
-            stderr: "ignore",
-          }),
-        );
+      const set = serverSet();
+      for (const server of NAMES) {
+        const client = await connect(`direct-${i}-${server}`, directTransport(set[server], env));
         clients.push(client);
+        calls.push({ client, server, tool: TOOLS[server].name });
       }
     }
-    await exercise(
-      clients.filter((_, i) => i % 3 === 0),
-      "echo",
-    );
-    await settle();
-    return usageOf(marker);
+    return await measured(marker, calls);
   } finally {
-    await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
+    await closeAll(clients);
     killAll(marker);
   }
 }
 
-async function viaShims(binary: string, N: number): Promise<{ all: Usage; shims: Usage }> {
+async function shims(binary: string, N: number): Promise<Measured> {
   const marker = `mcpmux-bench-${randomUUID()}`;
   const env = isolatedEnv(marker);
   const config = writeConfig({ servers: serverSet() });
-  const clients: Client[] = [];
+  let clients: Client[] = [];
   try {
-    for (let i = 0; i < N; i++) {
-      const client = new Client({ name: `shim-${i}`, version: "1" });
-      await client.connect(
-        new StdioClientTransport({
-          command: binary,
-          args: ["stdio", "--config", config],
-          env,
-          stderr: "ignore",
-        }),
-      );
-      clients.push(client);
-    }
-    await exercise(clients, "everything__echo");
-    await settle();
-    return {
-      all: usageOf(marker),
-      shims: usageOf(marker, (p) => / stdio --config /.test(p.cmdline)),
-    };
+    clients = await connectMany(N, "shim", () => shimTransport(binary, config, env));
+    return await measured(marker, viaMux(clients));
   } finally {
-    await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
-    execFileSync(binary, ["stop", "--config", config], { env, stdio: "ignore" });
+    await closeAll(clients);
+    stopShimDaemon(binary, config, env);
     killAll(marker);
   }
 }
 
-async function viaHttp(binary: string, N: number): Promise<Usage> {
+async function http(binary: string, N: number): Promise<Measured> {
   const marker = `mcpmux-bench-${randomUUID()}`;
   const env = isolatedEnv(marker);
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const config = writeConfig({ servers: serverSet(), http: { host: "127.0.0.1", port } });
-  const daemon = spawn(binary, ["daemon", "--config", config], {
-    env,
-    stdio: "ignore",
-    detached: true,
-  });
-  const clients: Client[] = [];
+  let clients: Client[] = [];
+  let stop = async (): Promise<void> => undefined;
   try {
-    for (let attempt = 0; attempt < 100; attempt++) {
-      try {
-        await fetch(`http://127.0.0.1:${port}/`);
-        break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
-    for (let i = 0; i < N; i++) {
-      const client = new Client({ name: `http-${i}`, version: "1" });
-      await client.connect(
-        new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`)),
-      );
-      clients.push(client);
-    }
-    await exercise(clients, "everything__echo");
-    await settle();
-    return usageOf(marker);
+    const daemon = await startHttpDaemon(binary, serverSet(), env);
+    stop = daemon.stop;
+    clients = await connectMany(N, "http", () => httpTransport(daemon.url));
+    return await measured(marker, viaMux(clients));
   } finally {
-    await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
-    if (daemon.pid !== undefined) process.kill(-daemon.pid, "SIGTERM");
-    await new Promise((r) => setTimeout(r, 1000));
+    await closeAll(clients);
+    await stop();
     killAll(marker);
   }
 }
 
-const mb = (kb: number) => (kb / 1024).toFixed(1);
+const mb = (kb: number) => fixed(kb / 1024, 1);
+const share = (m: Measured, d: Measured) => m.all.pssKb / d.all.pssKb;
 
 export async function sharingBench(binary: string, N: number): Promise<void> {
   const d = await direct(N);
-  const s = await viaShims(binary, N);
-  const h = await viaHttp(binary, N);
+  const s = await shims(binary, N);
+  const h = await http(binary, N);
   console.log(
-    `\n${N} sessions x 3 servers (server-everything, server-memory, server-filesystem), whole process trees:\n`,
+    `\nsharing: ${N} sessions x 3 servers (server-everything, server-memory, server-filesystem), each session calling all three at once (${NAMES.map((n) => TOOLS[n].name).join(", ")}), ${ROUNDS} rounds, then ${SETTLE_MS} ms idle; whole process trees (mcpmux: default config):\n`,
+  );
+  const row = (label: string, m: Measured) => [
+    label,
+    String(m.all.processes),
+    String(m.servers),
+    mb(m.all.rssKb),
+    mb(m.all.pssKb),
+    `${fixed(share(m, d) * 100, 1)}%`,
+    m.roundsMs.map((ms) => fixed(ms, 0)).join(", "),
+  ];
+  console.log(
+    table(
+      [
+        "setup",
+        "processes",
+        "server processes",
+        "RSS MB",
+        "PSS MB",
+        "PSS vs direct",
+        `call rounds, ms (${N * 3} calls each)`,
+      ],
+      [
+        row("direct (each session spawns its servers)", d),
+        row(`mcpmux, ${N} shims + daemon`, s),
+        row("mcpmux daemon over Streamable HTTP, no shims", h),
+      ],
+    ),
+  );
+  const perShim = s.shims.pssKb / Math.max(1, s.shims.processes);
+  console.log(
+    `\nper shim: ${mb(perShim)} MB PSS, ${mb(s.shims.rssKb / Math.max(1, s.shims.processes))} MB RSS (${s.shims.processes} shims; median round ${fixed(median(s.roundsMs), 0)} ms)\n`,
   );
   console.log(
-    "| setup | processes | RSS MB | PSS MB | PSS vs direct |\n| --- | --- | --- | --- | --- |",
-  );
-  console.log(
-    `| direct (each session spawns its servers) | ${d.processes} | ${mb(d.rssKb)} | ${mb(d.pssKb)} | 100% |`,
-  );
-  console.log(
-    `| mcpmux, ${N} shims + daemon | ${s.all.processes} | ${mb(s.all.rssKb)} | ${mb(s.all.pssKb)} | ${((s.all.pssKb / d.pssKb) * 100).toFixed(0)}% |`,
-  );
-  console.log(
-    `| mcpmux daemon over HTTP, no shims | ${h.processes} | ${mb(h.rssKb)} | ${mb(h.pssKb)} | ${((h.pssKb / d.pssKb) * 100).toFixed(0)}% |`,
-  );
-  console.log(
-    `\nper shim: ${mb(s.shims.pssKb / Math.max(1, s.shims.processes))} MB PSS, ${mb(s.shims.rssKb / Math.max(1, s.shims.processes))} MB RSS (${s.shims.processes} shims)`,
+    goalsTable([
+      {
+        goal: "shims: exactly 3 server processes (calls are fast)",
+        measured: String(s.servers),
+        verdict: s.servers === 3 ? "met" : "not met",
+      },
+      {
+        goal: "HTTP: exactly 3 server processes (calls are fast)",
+        measured: String(h.servers),
+        verdict: h.servers === 3 ? "met" : "not met",
+      },
+      {
+        goal: "shims: whole-tree PSS ≤ 20% of direct",
+        measured: `${fixed(share(s, d) * 100, 1)}%`,
+        verdict: verdict(share(s, d), 0.2),
+      },
+      {
+        goal: "HTTP: whole-tree PSS ≤ 10% of direct",
+        measured: `${fixed(share(h, d) * 100, 1)}%`,
+        verdict: verdict(share(h, d), 0.1),
+      },
+    ]),
   );
 }
