@@ -45,7 +45,7 @@ declare module "mcpmux" {
   export interface StdioServer extends ServerCommon {
     command: string;
     args?: string[];
-    /** Added to mcpmux's environment. Strings may use \${env:NAME} or \${env:NAME:-default}. */
+    /** Added to mcpmux's environment. Any string may use \${NAME} or \${NAME:-default} (also spelt \${env:NAME}); \$\${ is a literal \${. */
     env?: Record<string, string>;
     /** Working directory; relative to this config's folder (the default). */
     cwd?: string;

@@ -1,4 +1,4 @@
-/** `${env:NAME}` and `${env:NAME:-default}` in config strings. */
+/** `${NAME}`, `${NAME:-default}` (Claude Code's forms) and `${env:NAME}`, `${env:NAME:-default}` in config strings. */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { expandEnv } from "../../src/config/expand-env.ts";
@@ -143,11 +143,80 @@ describe("expandEnv", () => {
     assert.deepEqual(problems, []);
   });
 
-  test("text that is not an ${env:...} reference is left alone", () => {
-    for (const text of ["$HOME", "${HOME}", "${env:}", "${env:1BAD}", "${ env:X }", "${env:X"]) {
+  test("text that is not a variable reference is left alone", () => {
+    for (const text of [
+      "$HOME",
+      "${env:}",
+      "${}",
+      "${env:1BAD}",
+      "${1BAD}",
+      "${ env:X }",
+      "${ X }",
+      "${env:X",
+      "${X",
+      "${X:default}",
+      "${X-default}",
+      "${A.B}",
+    ]) {
       const { out, problems } = expand(text, { HOME: "/h", X: "x" });
       assert.equal(out, text);
       assert.deepEqual(problems, []);
     }
+  });
+});
+
+describe("expandEnv: Claude Code's ${NAME} forms", () => {
+  test("${NAME} is the variable's value, as ${env:NAME} is", () => {
+    const { out, problems } = expand("Bearer ${GITHUB_PAT}", { GITHUB_PAT: "ghp_1" });
+    assert.equal(out, "Bearer ghp_1");
+    assert.deepEqual(problems, []);
+    assert.equal(expand("${HOME}/x", { HOME: "/h" }).out, "/h/x");
+  });
+
+  test("${NAME:-default} uses the default when unset or empty, and the value when set", () => {
+    assert.equal(expand("${PORT:-8080}", {}).out, "8080");
+    assert.equal(expand("${PORT:-8080}", { PORT: "" }).out, "8080");
+    assert.equal(expand("${PORT:-8080}", { PORT: "9000" }).out, "9000");
+    assert.equal(expand("${URL:-https://a.example/x?y=1}", {}).out, "https://a.example/x?y=1");
+    assert.equal(expand("x${SUFFIX:-}y", {}).out, "xy");
+    assert.deepEqual(expand("${PORT:-8080}", {}).problems, []);
+  });
+
+  test("both spellings mix in one string and mean the same", () => {
+    const env = { A: "1", B: "2" };
+    assert.equal(expand("${A}-${env:B}-${C:-3}-${env:D:-4}", env).out, "1-2-3-4");
+  });
+
+  test("an unset ${NAME} without default is a problem naming the path and the variable", () => {
+    const problems: ConfigProblem[] = [];
+    expandEnv(
+      { servers: { gh: { headers: { Authorization: "Bearer ${GITHUB_PAT}" } } } },
+      {},
+      problems,
+    );
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0]?.path, "servers.gh.headers.Authorization");
+    assert.match(problems[0]?.message ?? "", /GITHUB_PAT is not set/);
+  });
+
+  test("a variable named env is an ordinary name", () => {
+    assert.equal(expand("${env}", { env: "e" }).out, "e");
+    assert.equal(expand("${env:-fallback}", {}).out, "fallback");
+  });
+
+  test("a value is inserted verbatim and not expanded again", () => {
+    const { out, problems } = expand("${A}", { A: "${B} $& $1", B: "leak" });
+    assert.equal(out, "${B} $& $1");
+    assert.deepEqual(problems, []);
+  });
+
+  test("$${...} is the literal text ${...}, for a shell snippet that expands it itself", () => {
+    const { out, problems } = expand("sh -c 'echo $${HOME} $${env:X:-y}' ${HOME}", { HOME: "/h" });
+    assert.equal(out, "sh -c 'echo ${HOME} ${env:X:-y}' /h");
+    assert.deepEqual(problems, []);
+  });
+
+  test("keys are never expanded", () => {
+    assert.deepEqual(expand({ "${A}": "${A}" }, { A: "a" }).out, { "${A}": "a" });
   });
 });
