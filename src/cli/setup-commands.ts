@@ -1,22 +1,27 @@
-/** `mcpmux init` and `mcpmux import`: write a config, then print how to use it from Claude. */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+/**
+ * `mcpmux init` and `mcpmux import`: write a config, then print how to use it
+ * from Claude. Results go to stdout; warnings and refusals to stderr, as one
+ * sentence each (a SetupError), never a stack trace.
+ */
+import { resolve } from "node:path";
 import { selfCommand } from "../runtime/self-command.ts";
-import { importClaudeConfig, renderConfig } from "../setup/claude-import.ts";
-import { DECLARATIONS } from "../setup/declarations.ts";
-import { STARTER_CONFIG, STARTER_PLUGIN } from "../setup/starter.ts";
+import { renamedServers } from "../setup/claude-import.ts";
+import { importFiles, type ImportDone } from "../setup/import-files.ts";
+import { writeStarter } from "../setup/init-files.ts";
+import { MUX_SERVER } from "../setup/permission-rules.ts";
+import { SetupError } from "../setup/setup-error.ts";
+import { STARTER_JSON_DROPPED } from "../setup/starter-json.ts";
+import { switchOverText } from "../setup/switch-over.ts";
 
-function refuseOverwrite(file: string, force: boolean): void {
-  if (existsSync(file) && !force) {
-    process.stderr.write(`mcpmux: ${file} exists; pass --force to overwrite it\n`);
-    process.exit(1);
+/** Runs a setup step; a SetupError is told in one line and ends the process with its code. */
+function orExit<T>(step: () => T): T {
+  try {
+    return step();
+  } catch (err) {
+    if (!(err instanceof SetupError)) throw err;
+    process.stderr.write(`mcpmux: ${err.message}\n`);
+    process.exit(err.exitCode);
   }
-}
-
-/** Writes the config and, beside it, the types of the "mcpmux" module. */
-function writeConfigFiles(file: string, text: string): void {
-  writeFileSync(file, text);
-  writeFileSync(join(dirname(file), "mcpmux.d.ts"), DECLARATIONS);
 }
 
 export function claudeSnippet(configFile: string): string {
@@ -24,31 +29,40 @@ export function claudeSnippet(configFile: string): string {
   const entry = { command, args: [...args, "stdio", "--config", configFile] };
   return [
     "Claude Desktop (claude_desktop_config.json) or a project's .mcp.json:",
-    JSON.stringify({ mcpServers: { mcpmux: entry } }, null, 2),
+    JSON.stringify({ mcpServers: { [MUX_SERVER]: entry } }, null, 2),
     "",
     "Claude Code:",
-    `claude mcp add mcpmux -- ${[entry.command, ...entry.args].map((a) => (/[\s"']/.test(a) ? JSON.stringify(a) : a)).join(" ")}`,
+    `claude mcp add ${MUX_SERVER} -- ${[entry.command, ...entry.args].map((a) => (/[\s"']/.test(a) ? JSON.stringify(a) : a)).join(" ")}`,
     "",
   ].join("\n");
 }
 
 export function runInit(out: string | undefined, force: boolean): void {
-  const file = resolve(out ?? "mcp.config.ts");
-  const plugin = join(dirname(file), "plugins", "hello.ts");
-  refuseOverwrite(file, force);
-  refuseOverwrite(plugin, force);
-  writeConfigFiles(file, STARTER_CONFIG);
-  mkdirSync(dirname(plugin), { recursive: true });
-  writeFileSync(plugin, STARTER_PLUGIN);
+  const done = orExit(() => writeStarter(resolve(out ?? "mcp.config.ts"), force));
+  const dropped = done.json ? `\n${STARTER_JSON_DROPPED}` : "";
   process.stdout.write(
-    `wrote ${file}, ${join(dirname(file), "mcpmux.d.ts")} and the example plugin ${plugin}\n\n${claudeSnippet(file)}`,
+    `wrote ${done.config}, ${done.declarations} and the example plugin ${done.plugin}\n${dropped}\n${claudeSnippet(done.config)}`,
   );
+}
+
+function permissionLines(done: ImportDone): string {
+  const written = done.permissions;
+  if (written === undefined) return "";
+  const lines = written.changes.map(
+    (c) => `  ${c.where}: ${c.from} -> ${c.to}${c.note === undefined ? "" : ` (${c.note})`}`,
+  );
+  const head =
+    written.backup === undefined
+      ? `${written.file}: no permission rule names the imported servers; left unchanged`
+      : `rewrote ${written.file} (the original is in ${written.backup}):`;
+  return `${[head, ...lines].join("\n")}\n\n`;
 }
 
 export function runImport(
   source: string | undefined,
   out: string | undefined,
   force: boolean,
+  writePermissions?: string | undefined,
 ): void {
   if (source === undefined) {
     process.stderr.write(
@@ -56,23 +70,32 @@ export function runImport(
     );
     process.exit(2);
   }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(readFileSync(source, "utf8"));
-  } catch (err) {
-    process.stderr.write(`mcpmux: cannot read ${source}: ${(err as Error).message}\n`);
-    process.exit(1);
-  }
-  const { servers, skipped } = importClaudeConfig(doc);
-  for (const line of skipped) process.stderr.write(`mcpmux: skipped ${line}\n`);
-  if (servers.length === 0) {
-    process.stderr.write(`mcpmux: no MCP servers found in ${source} (looked for "mcpServers")\n`);
-    process.exit(1);
-  }
-  const file = resolve(out ?? "mcp.config.ts");
-  refuseOverwrite(file, force);
-  writeConfigFiles(file, renderConfig(servers, source));
+  // Absolute paths, so what is printed (and the config's header) names the files wherever it is read.
+  const from = resolve(source);
+  const settings = writePermissions === undefined ? undefined : resolve(writePermissions);
+  const done = orExit(() =>
+    importFiles({
+      source: from,
+      out: resolve(out ?? "mcp.config.ts"),
+      force,
+      writePermissions: settings,
+    }),
+  );
+  for (const line of done.skipped) process.stderr.write(`mcpmux: skipped ${line}\n`);
+  for (const s of renamedServers(done.servers))
+    process.stderr.write(
+      `mcpmux: ${JSON.stringify(s.original)} is now ${JSON.stringify(s.name)} (server names are letters, digits, _ and -)\n`,
+    );
+  for (const check of done.permissions?.checks ?? [])
+    process.stderr.write(
+      `mcpmux: ${done.permissions?.file}: left ${check.where} (${check.rule}) as it is: ${check.note}\n`,
+    );
+  const names = done.servers.map((s) => s.name).join(", ");
   process.stdout.write(
-    `wrote ${file} with ${servers.length} server(s): ${servers.map((s) => s.name).join(", ")}\n\n${claudeSnippet(file)}`,
+    `wrote ${done.out} with ${done.servers.length} server(s): ${names}\n\n` +
+      permissionLines(done) +
+      claudeSnippet(done.out) +
+      "\n" +
+      switchOverText(from, done.servers, done.permissions),
   );
 }

@@ -1,10 +1,17 @@
 /**
  * Reading the MCP servers of an existing Claude configuration
  * (claude_desktop_config.json, a project's .mcp.json, or ~/.claude.json with
- * its per-project sections) and writing them as an mcpmux config.
+ * its per-project sections) and writing them as an mcpmux config. Strings
+ * are copied as written: mcpmux expands Claude Code's `${VAR}` and
+ * `${VAR:-default}` itself (config/expand-env.ts).
  */
+import { tsLiteral } from "./ts-literal.ts";
+
 export interface ImportedServer {
+  /** The name in the mcpmux config: its tools are `<name>__<tool>`. */
   name: string;
+  /** The name in the Claude config, which its permission rules use. */
+  original: string;
   server: Record<string, unknown>;
 }
 
@@ -18,6 +25,7 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** mcpmux server names are letters, digits, `_` and `-`; anything else becomes `-`. */
 function safeName(name: string): string {
   const cleaned = name.replace(/[^A-Za-z0-9_-]/g, "-").replace(/^-+|-+$/g, "");
   return cleaned === "" ? "server" : cleaned;
@@ -86,24 +94,29 @@ export function importClaudeConfig(doc: unknown): ImportResult {
         continue;
       }
       taken.add(base);
-      result.servers.push({ name: base, server: converted });
+      result.servers.push({ name: base, original: name, server: converted });
     }
   }
   return result;
 }
 
-export function renderConfig(servers: ImportedServer[], source: string): string {
-  const body = servers
-    .map(({ name, server }) => `    ${JSON.stringify(name)}: ${JSON.stringify(server)},`)
-    .join("\n");
-  return `// Imported by \`mcpmux import\` from ${source}.
+/** The servers that had to change name, for the user to hear about. */
+export function renamedServers(servers: ImportedServer[]): ImportedServer[] {
+  return servers.filter((s) => s.name !== s.original);
+}
+
+/** A config file for `out`: JSON for a .json file, else TypeScript with defineConfig. */
+export function renderConfig(servers: ImportedServer[], source: string, out: string): string {
+  const value = Object.fromEntries(servers.map(({ name, server }) => [name, server]));
+  if (out.endsWith(".json")) return `${JSON.stringify({ servers: value }, null, 2)}\n`;
+  // A line comment ends at a line break, so one in the path must not reach the file.
+  const from = source.replace(/[\r\n\u2028\u2029]/g, " ");
+  return `// Imported by \`mcpmux import\` from ${from}.
 /// <reference path="./mcpmux.d.ts" />
 import { defineConfig } from "mcpmux";
 
 export default defineConfig({
-  servers: {
-${body}
-  },
+  servers: ${tsLiteral(value, "  ", "  servers: ".length)},
 });
 `;
 }
