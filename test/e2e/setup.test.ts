@@ -103,7 +103,10 @@ test("import converts a ~/.claude.json (with projects) into an equivalent config
   assert.match(stdout, /with 4 server\(s\): my-memory, remote, legacy, fs/);
   assert.match(stderr, /skipped self: it is mcpmux itself/);
   const config = readFileSync(join(dir, "mcp.config.ts"), "utf8");
-  assert.match(config, /"legacy": \{"url":"https:\/\/mcp.example.com\/sse","transport":"sse"\}/);
+  assert.match(
+    config,
+    /^ {4}legacy: \{\n {6}url: "https:\/\/mcp\.example\.com\/sse",\n {6}transport: "sse",\n {4}\},$/m,
+  );
   assert.match(
     (await mcpmux(dir, "check")).stdout,
     /ok, 4 server\(s\): my-memory, remote, legacy, fs/,
