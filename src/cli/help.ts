@@ -1,95 +1,95 @@
-/** The text of `mcpmux --help`. */
-export const HELP = `mcpmux: one MCP server in front of many, shared correctly by every client session.
+/**
+ * The help texts, made from the command table: `mcpmux --help` (every
+ * command in a line, the global options, environment and exit codes) and
+ * `mcpmux help COMMAND` (its usage, description, flags and examples).
+ * Everything a user holding only the binary needs is here or one
+ * `mcpmux help ...` away.
+ */
+import { VERSION } from "../version.ts";
+import { VISIBLE_COMMANDS, type CommandSpec } from "./command-table.ts";
+import { EXIT_CODES } from "./exit-codes.ts";
+import { FLAGS, flagSignature, GLOBAL_FLAGS } from "./flags.ts";
+import { columns, wrap } from "./text.ts";
+import { usageLine } from "./usage.ts";
 
-Usage:
-  mcpmux stdio [--config FILE] [--standalone]
-      Serve MCP over stdin/stdout: the command to put in a Claude Desktop or
-      Claude Code config. By default a thin shim: it connects to the shared
-      daemon for this config over a private unix socket (starting it if none
-      runs), so every Claude session shares one copy of each server.
-      --standalone runs the servers in this process instead. Logs: stderr.
+const WIDTH = 80;
 
-  mcpmux daemon [--config FILE] [--host H --port P]
-      Run the shared daemon in the foreground (shims start it on their own;
-      its log is then under $XDG_STATE_HOME/mcpmux/). It also serves HTTP
-      when the config has an "http" section or --port is given, and exits
-      after daemon.idleTimeout ms without sessions (default 10 minutes).
-      It follows edits of the config and its plugins without dropping a
-      session (as do stdio --standalone and serve).
+/** The environment variables mcpmux reads, for the help and docs/cli.md. */
+export const ENVIRONMENT: ReadonlyArray<readonly [string, string]> = [
+  ["MCPMUX_CONFIG", "Config file when --config is not given."],
+  [
+    "MCPMUX_LOG",
+    "Log level on stderr: debug, info (default), warn or error. With debug, errors also print their stack trace.",
+  ],
+  [
+    "XDG_RUNTIME_DIR",
+    "Where the daemon's socket, lock and pid files go (mcpmux/ in it; default a private folder in the system temp dir).",
+  ],
+  [
+    "XDG_STATE_HOME",
+    "Where a daemon started by a shim logs (mcpmux/ in it; default ~/.local/state).",
+  ],
+];
 
-  mcpmux status [--config FILE] [--json]
-      Show the daemon's config (generation, last reload and its error),
-      servers (pid, state, in-flight calls, uptime, restarts, p50/p99
-      latency) and client sessions.
+const GETTING_STARTED: ReadonlyArray<readonly [string, string]> = [
+  [
+    "mcpmux init",
+    "Write a starter ./mcp.config.ts and print how to add it to Claude Code and Claude Desktop.",
+  ],
+  ["mcpmux check", "Validate the config."],
+  [
+    "mcpmux status",
+    "Once a client runs mcpmux stdio: the shared daemon, its servers and sessions.",
+  ],
+];
 
-  mcpmux stop [--config FILE]
-      Stop the daemon and its servers: attached sessions end (their shims
-      exit), and it returns once every server has stopped.
+const MORE_HELP: ReadonlyArray<readonly [string, string]> = [
+  ["mcpmux help COMMAND", "A command's usage, options and examples."],
+  ["mcpmux help config", "The config file: where it is read from, its main keys."],
+];
 
-  mcpmux restart [--config FILE]
-      Replace the daemon (say, after installing a new mcpmux) without
-      ending a session: a new daemon takes over, each shim reconnects and
-      replays its client's initialize, log level and subscriptions. Calls
-      in flight at that moment get an error.
+/** The flags of a command in help's two columns, its own words first, then --help and --version. */
+export function flagRows(command: CommandSpec | undefined): Array<[string, string]> {
+  const own = (command?.flags ?? []).map(({ key, description }): [string, string] => [
+    flagSignature(FLAGS[key]),
+    description ?? FLAGS[key].description,
+  ]);
+  return [
+    ...own,
+    ...GLOBAL_FLAGS.map((key): [string, string] => [
+      flagSignature(FLAGS[key]),
+      FLAGS[key].description,
+    ]),
+  ];
+}
 
-  mcpmux reload [--config FILE]
-      Make the daemon read its config again now and apply what changed
-      (it also does this by itself when the config, a file it imports or a
-      plugin is saved, and on SIGHUP). Unchanged servers keep running; a
-      config that does not load changes nothing. Exits 1 if it did not load.
+export function commandHelp(command: CommandSpec): string {
+  const parts = [
+    `Usage: ${usageLine(command)}`,
+    command.description.map((p) => wrap(p, WIDTH)).join("\n\n"),
+  ];
+  const { positional } = command;
+  if (positional !== undefined)
+    parts.push(`Arguments:\n${columns([[positional.name, positional.description]], WIDTH)}`);
+  parts.push(`Options:\n${columns(flagRows(command), WIDTH)}`);
+  if (command.examples.length > 0)
+    parts.push(`Examples:\n${command.examples.map((e) => `  ${e}`).join("\n")}`);
+  return `${parts.join("\n\n")}\n`;
+}
 
-  mcpmux dev PLUGIN.ts [--http] [--host H] [--port P]
-      Serve one plugin (stdio by default; --http for the Inspector, at
-      http://127.0.0.1:7780/mcp), watch it and the files it imports, and on
-      each save reload it and print which tools, prompts and resources were
-      added, removed or changed, or why it does not load (file:line:col).
-
-  mcpmux init [--out mcp.config.ts] [--force]
-      Write a commented starter config (and mcpmux.d.ts, its types), then
-      print the Claude config snippet.
-
-  mcpmux import FILE [--out mcp.config.ts] [--force]
-      Convert the MCP servers of claude_desktop_config.json, .mcp.json or
-      ~/.claude.json into an mcpmux config, then print the Claude snippet.
-
-  mcpmux serve [--config FILE] [--host 127.0.0.1] [--port 7780]
-      Serve MCP over HTTP for many concurrent client sessions:
-        Streamable HTTP at http://HOST:PORT/mcp
-        legacy SSE at http://HOST:PORT/sse (messages POSTed to /message)
-      Requests whose Host or Origin is not this machine are refused
-      (DNS-rebinding protection).
-
-  mcpmux check [--config FILE]
-      Validate the config and print each problem with its path inside the
-      config (e.g. "servers.fs.command: expected string"). Exits 1 on errors.
-
-Options:
-  -c, --config FILE   Config file (.ts, .js or .json). Default: $MCPMUX_CONFIG,
-                      else ./mcp.config.ts, else ./mcp.config.json.
-      --host HOST     serve: address to bind (default 127.0.0.1, or http.host
-                      in the config).
-      --port PORT     serve: port (default 7780, or http.port in the config;
-                      0 picks a free port, printed on stderr).
-      --standalone    stdio: no daemon; serve in this process.
-      --http          dev: serve over HTTP instead of stdio.
-      --json          status: print JSON.
-  -o, --out FILE      init, import: where to write the config.
-      --force         init, import: overwrite an existing file.
-  -h, --help          Show this help.
-  -v, --version       Show the version.
-
-Environment:
-  MCPMUX_CONFIG       Config file when --config is not given.
-  MCPMUX_LOG          Log level on stderr: debug, info (default), warn, error.
-
-Config (mcp.config.ts):
-  import { defineConfig } from "mcpmux";
-  export default defineConfig({
-    servers: {
-      memory: { command: "npx", args: ["-y", "@modelcontextprotocol/server-memory"] },
-      remote: { url: "http://127.0.0.1:9000/mcp", headers: { Authorization: "Bearer \${env:TOKEN}" } },
-    },
-  });
-  Tools and prompts appear as <server>__<name> (set "prefix" per server, or
-  "separator" at the top level). See README.md for every option.
-`;
+export function globalHelp(): string {
+  const commands = VISIBLE_COMMANDS.map((c): [string, string] => [c.name, c.summary]);
+  return `${[
+    `mcpmux ${VERSION}: one MCP server in front of many, shared by every client session.`,
+    "Usage: mcpmux COMMAND [OPTIONS]",
+    `Commands:\n${columns(commands, WIDTH)}`,
+    `Global options:\n${columns(flagRows(undefined), WIDTH)}`,
+    `Environment:\n${columns(ENVIRONMENT, WIDTH)}`,
+    `Exit codes:\n${columns(
+      EXIT_CODES.map(([code, meaning]) => [String(code), meaning]),
+      WIDTH,
+    )}`,
+    `Getting started:\n${columns(GETTING_STARTED, WIDTH)}`,
+    `More help:\n${columns(MORE_HELP, WIDTH)}`,
+  ].join("\n\n")}\n`;
+}

@@ -2,21 +2,21 @@
  * The commands that run servers in this process: `stdio --standalone`,
  * `serve` (HTTP) and `daemon` (the shared daemon behind the shims).
  */
-import { runDaemon } from "../daemon/daemon.ts";
+import { HttpListenError, runDaemon } from "../daemon/daemon.ts";
 import { createHttpApp } from "../front/http-app.ts";
 import { httpFrontOptions, refusal } from "../front/http-options.ts";
 import { serveStream } from "../front/stream.ts";
-import { errorText, logger } from "../log.ts";
+import { logger } from "../log.ts";
 import { runtimeVersion } from "../runtime/detect.ts";
 import { serveHttp } from "../runtime/http-server.ts";
 import { createMux } from "../supervisor/mux.ts";
 import { VERSION } from "../version.ts";
 import type { CliArgs } from "./args.ts";
+import { EXIT } from "./exit-codes.ts";
+import { cannotListen } from "./listen-error.ts";
 import { loadOrExit } from "./load-or-exit.ts";
 
 const log = logger("cli");
-const DEFAULT_HOST = "127.0.0.1";
-const DEFAULT_PORT = 7780;
 
 function onShutdown(stop: () => Promise<void>): void {
   let stopping = false;
@@ -52,6 +52,10 @@ export async function runStandalone(file: string): Promise<void> {
   process.exit(0);
 }
 
+/**
+ * The port is bound before any server starts: a port in use fails with
+ * nothing started, rather than servers coming up and being stopped again.
+ */
 export async function runServe(file: string, args: CliArgs): Promise<void> {
   const { config } = await loadOrExit(file);
   const options = httpFrontOptions(config.http, { host: args.host, port: args.port });
@@ -59,19 +63,20 @@ export async function runServe(file: string, args: CliArgs): Promise<void> {
   const refused = refusal(options);
   if (refused !== undefined) {
     log.error(refused);
-    process.exit(1);
+    process.exit(EXIT.failure);
   }
   const mux = createMux(file, config, process.env);
-  void mux.hub.start();
   const front = createHttpApp(mux.port, host, options);
   let server;
   try {
     server = await serveHttp(front.app.fetch, host, port);
   } catch (err) {
-    log.error(`cannot listen on ${host}:${port}: ${errorText(err)}`);
+    log.error(cannotListen(host, port, err, file));
     await mux.stop();
-    process.exit(1);
+    process.exit(EXIT.failure);
   }
+  // No request is handled before this: it would need an I/O turn, and none passed since the bind.
+  void mux.hub.start();
   const running = server;
   mux.supervisor.watch();
   log.info(
@@ -87,12 +92,24 @@ export async function runServe(file: string, args: CliArgs): Promise<void> {
   });
 }
 
+/** --host/--port override the config's http section key by key, as they do for serve. */
 export async function runDaemonCommand(file: string, args: CliArgs): Promise<void> {
   const { config } = await loadOrExit(file);
   log.info(`mcpmux ${VERSION} (${runtimeVersion()}) daemon, config ${file}`);
   const http =
     args.port === undefined && args.host === undefined
       ? undefined
-      : { host: args.host ?? DEFAULT_HOST, port: args.port ?? DEFAULT_PORT };
-  await runDaemon({ file, config, env: process.env, ...(http === undefined ? {} : { http }) });
+      : httpFrontOptions(config.http, { host: args.host, port: args.port });
+  try {
+    await runDaemon({
+      file,
+      config,
+      env: process.env,
+      ...(http === undefined ? {} : { http: { host: http.host, port: http.port } }),
+    });
+  } catch (err) {
+    if (!(err instanceof HttpListenError)) throw err;
+    log.error(cannotListen(err.host, err.port, err.cause, file));
+    process.exit(EXIT.failure);
+  }
 }

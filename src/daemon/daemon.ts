@@ -43,14 +43,26 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
     log.info(`a daemon for ${file} is already running on ${where.socket}`);
     return;
   }
+  const mux = createMux(file, config, env);
+  const { hub } = mux;
+  // The HTTP port is bound before anything starts, so a daemon whose port is
+  // taken fails having started no server and taken no socket. A daemon
+  // replacing another binds it once the old one has exited and freed it.
+  let http: HttpListener | undefined;
+  if (replaces === undefined) {
+    try {
+      http = await listenHttp(mux.port, options);
+    } catch (err) {
+      await mux.stop();
+      throw err;
+    }
+  }
   const reaped = reapLeftovers(where.groups, where.pidFile);
   if (reaped > 0) log.warn(`stopped ${reaped} server process group(s) left by a daemon that died`);
   const groupsFile = groupsFileOf(where.groups, process.pid);
   onGroupsChanged((groups) => writeGroups(groupsFile, groups));
   startWatchdog(groupsFile);
 
-  const mux = createMux(file, config, env);
-  const { hub } = mux;
   // Listen beside the socket path, then rename over it: a daemon being
   // replaced keeps serving until that instant, and no shim ever finds no one.
   const fresh = `${where.socket}.${process.pid}`;
@@ -62,15 +74,21 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
   const connections = trackConnections(socket);
   if (replaces !== undefined) handOver(replaces);
   let stopping = false;
-  let http: HttpListener | undefined;
-  const serveHttpToo = async (): Promise<void> => {
-    http = await listenHttp(mux.port, options);
+  const announce = (): void => {
     if (http !== undefined) log.info(`serving http://${http.host}:${http.server.port}/mcp`);
   };
   log.info(`daemon ${process.pid} for ${file} on ${where.socket}`);
-  // A replaced daemon frees the HTTP port only when it exits.
-  if (replaces === undefined) await serveHttpToo();
-  else void afterExit(replaces).then(() => (stopping ? undefined : serveHttpToo()));
+  announce();
+  if (replaces !== undefined)
+    void afterExit(replaces).then(async () => {
+      if (stopping) return;
+      // Sessions have moved here already: without HTTP, the socket still serves them.
+      http = await listenHttp(mux.port, options).catch((err: unknown) => {
+        log.error(`${errorText(err)}; serving the socket only`);
+        return undefined;
+      });
+      announce();
+    });
   void hub.start();
   mux.supervisor.watch();
 
@@ -153,6 +171,18 @@ interface HttpListener {
   front: HttpFront;
 }
 
+/** The HTTP port could not be bound (taken, not permitted, no such address). */
+export class HttpListenError extends Error {
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    override readonly cause: unknown,
+  ) {
+    super(`cannot listen on http://${host}:${port}: ${errorText(cause)}`);
+  }
+}
+
+/** Undefined when neither the config nor --host/--port asks for HTTP; throws when it cannot serve it. */
 async function listenHttp(
   port: SessionPort,
   options: DaemonOptions,
@@ -160,10 +190,7 @@ async function listenHttp(
   if (options.http === undefined && options.config.http === undefined) return undefined;
   const wanted = httpFrontOptions(options.config.http, options.http);
   const refused = refusal(wanted);
-  if (refused !== undefined) {
-    log.error(`${refused}; serving the socket only`);
-    return undefined;
-  }
+  if (refused !== undefined) throw new Error(refused);
   const front = createHttpApp(port, wanted.host, wanted);
   try {
     return {
@@ -172,10 +199,7 @@ async function listenHttp(
       front,
     };
   } catch (err) {
-    log.error(
-      `cannot listen on http://${wanted.host}:${wanted.port}: ${errorText(err)}; serving the socket only`,
-    );
-    return undefined;
+    throw new HttpListenError(wanted.host, wanted.port, err);
   }
 }
 
