@@ -45,16 +45,23 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
   }
   const mux = createMux(file, config, env);
   const { hub } = mux;
-  // The HTTP port is bound before anything starts, so a daemon whose port is
-  // taken fails having started no server and taken no socket. A daemon
-  // replacing another binds it once the old one has exited and freed it.
+  // The HTTP port is bound before anything starts. Asked for on the command
+  // line (--host/--port), HTTP is what the user wants: a taken port fails
+  // the daemon having started no server and taken no socket. Asked for by
+  // the config alone, the daemon is most likely started by a shim, whose
+  // session needs only the socket: it serves that, and says why HTTP is
+  // missing in its log. A daemon replacing another
+  // binds the port once the old one has exited and freed it.
   let http: HttpListener | undefined;
   if (replaces === undefined) {
     try {
       http = await listenHttp(mux.port, options);
     } catch (err) {
-      await mux.stop();
-      throw err;
+      if (options.http !== undefined) {
+        await mux.stop();
+        throw err;
+      }
+      log.error(`${errorText(err)}; serving the socket only`);
     }
   }
   const reaped = reapLeftovers(where.groups, where.pidFile);

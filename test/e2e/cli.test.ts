@@ -233,6 +233,34 @@ describe("a port in use: exit 1 naming it, no server started", () => {
   });
 });
 
+test("a daemon whose config's http.port is taken still serves its socket, and says why HTTP is missing", async () => {
+  const { port, server } = await takenPort();
+  const { file } = configWithMarkerServer({ http: { port } });
+  // As a shim starts it: no --port, so HTTP is the config's extra, not the point.
+  const daemon = spawn(binary, ["daemon", "--config", file], {
+    env,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  daemon.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  try {
+    const running = await eventually(
+      () => existsSync(locate(file, env).socket),
+      (up) => up,
+      RUN_MS,
+    );
+    assert.ok(running, `the daemon serves its socket:\n${stderr}`);
+    const status = await mcpmux(["status", "--json", "--config", file]);
+    assert.equal(status.code, 0, status.stderr);
+    assert.equal((JSON.parse(status.stdout) as { running: boolean }).running, true);
+    assert.ok(stderr.includes(`127.0.0.1:${port}`), stderr);
+    assert.match(stderr, /serving the socket only/);
+  } finally {
+    daemon.kill("SIGKILL");
+    server.close();
+  }
+});
+
 describe("errors", () => {
   test("an unexpected error prints its message, its stack only with MCPMUX_LOG=debug", async () => {
     const { file } = configWithMarkerServer();
