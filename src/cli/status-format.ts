@@ -12,6 +12,14 @@ const circuit = (c: { state: string; retryInMs: number | null } | undefined): st
 const seconds = (ms: number | null): string => (ms === null ? "-" : `${Math.round(ms / 1000)}s`);
 const millis = (ms: number | null): string => (ms === null ? "-" : `${ms.toFixed(1)}ms`);
 
+/** An error short enough for its table cell; the "last errors" list below has it whole. */
+function brief(error: string | null): string {
+  if (error === null) return "-";
+  const line = error.split("\n")[0] ?? "";
+  return line.length > ERROR_CELL ? `${line.slice(0, ERROR_CELL - 1)}…` : line;
+}
+const ERROR_CELL = 60;
+
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
   return rows
@@ -39,6 +47,7 @@ export function formatStatus(report: StatusReport): string {
       "P50",
       "P99",
       "CALLS",
+      "LAST ERROR",
     ],
   ];
   for (const s of report.servers) {
@@ -56,6 +65,7 @@ export function formatStatus(report: StatusReport): string {
         millis(s.latencyMs.p50),
         millis(s.latencyMs.p99),
         String(s.latencyMs.calls),
+        brief(i.lastError ?? i.circuit.lastFailure),
       ]);
     }
   }

@@ -261,6 +261,25 @@ test("a daemon whose config's http.port is taken still serves its socket, and sa
   }
 });
 
+test("status shows why a server is down in its table row", async () => {
+  const folder = tempDir("mcpmux-cli-config-");
+  const file = join(folder, "mcp.config.json");
+  writeFileSync(file, JSON.stringify({ servers: { ghost: { command: "mcpmux-no-such-cmd" } } }));
+  const daemon = spawn(binary, ["daemon", "--config", file], { env, stdio: "ignore" });
+  try {
+    const down = /^ghost .*(not found|ENOENT)/im;
+    let text = "";
+    for (const deadline = Date.now() + RUN_MS; Date.now() < deadline && !down.test(text);) {
+      await new Promise((r) => setTimeout(r, 200));
+      text = (await mcpmux(["status", "--config", file])).stdout;
+    }
+    assert.match(text, /LAST ERROR/);
+    assert.match(text, down);
+  } finally {
+    daemon.kill("SIGKILL");
+  }
+});
+
 describe("errors", () => {
   test("an unexpected error prints its message, its stack only with MCPMUX_LOG=debug", async () => {
     const { file } = configWithMarkerServer();
