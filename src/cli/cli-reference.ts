@@ -85,3 +85,15 @@ export function cliReference(): string {
   ];
   return `${sections.join("\n\n")}\n`;
 }
+
+/** The README's command list (between its `commands` markers): usage lines and summaries, from the same table. */
+export const README_REGENERATE = "node --import tsx scripts/cli-docs.ts --readme";
+export const README_START = "<!-- commands: generated from src/cli/command-table.ts -->";
+export const README_END = "<!-- end of commands -->";
+
+export function readmeCommands(): string {
+  const usages = VISIBLE_COMMANDS.map((c) => usageLine(c));
+  const width = Math.max(...usages.map((u) => u.length)) + 2;
+  const lines = VISIBLE_COMMANDS.map((c, i) => `${(usages[i] ?? "").padEnd(width)}${c.summary}`);
+  return `${README_START}\n\n\`\`\`\n${lines.join("\n")}\n\`\`\`\n\n${README_END}`;
+}
