@@ -15,7 +15,7 @@ import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/client";
 import { servers, tempDir, writeConfig } from "../test/helpers/paths.ts";
-import { isolatedEnv, killAll } from "../test/helpers/proc.ts";
+import { isolatedEnv, killAll, processesWithMarker } from "../test/helpers/proc.ts";
 import { roleOf } from "./cpu.ts";
 import { startHttpDaemon, stopShimDaemon } from "./daemons.ts";
 import { usageOf, type Usage } from "./memory.ts";
@@ -81,17 +81,28 @@ const settle = () => new Promise((r) => setTimeout(r, SETTLE_MS));
 interface Measured {
   all: Usage;
   servers: number;
+  /** Server processes of each server (by its package name in the command line). */
+  perServer: Record<ServerName, number>;
   shims: Usage;
+  daemon: Usage;
   roundsMs: number[];
 }
 
 async function measured(marker: string, calls: Call[]): Promise<Measured> {
   const roundsMs = await exercise(calls);
   await settle();
+  const count = (name: ServerName) =>
+    processesWithMarker(marker).filter((p) => p.cmdline.includes(`/server-${name}/`)).length;
   return {
     all: usageOf(marker),
     servers: usageOf(marker, (p) => roleOf(p.cmdline) === "servers").processes,
+    perServer: {
+      everything: count("everything"),
+      memory: count("memory"),
+      filesystem: count("filesystem"),
+    },
     shims: usageOf(marker, (p) => roleOf(p.cmdline) === "shims"),
+    daemon: usageOf(marker, (p) => roleOf(p.cmdline) === "daemon"),
     roundsMs,
   };
 }
@@ -162,7 +173,7 @@ export async function sharingBench(binary: string, N: number): Promise<void> {
   const row = (label: string, m: Measured) => [
     label,
     String(m.all.processes),
-    String(m.servers),
+    `${m.servers} (${NAMES.map((n) => m.perServer[n]).join(" + ")})`,
     mb(m.all.rssKb),
     mb(m.all.pssKb),
     `${fixed(share(m, d) * 100, 1)}%`,
@@ -173,7 +184,7 @@ export async function sharingBench(binary: string, N: number): Promise<void> {
       [
         "setup",
         "processes",
-        "server processes",
+        `server processes (${NAMES.join(" + ")})`,
         "RSS MB",
         "PSS MB",
         "PSS vs direct",
@@ -188,7 +199,13 @@ export async function sharingBench(binary: string, N: number): Promise<void> {
   );
   const perShim = s.shims.pssKb / Math.max(1, s.shims.processes);
   console.log(
-    `\nper shim: ${mb(perShim)} MB PSS, ${mb(s.shims.rssKb / Math.max(1, s.shims.processes))} MB RSS (${s.shims.processes} shims; median round ${fixed(median(s.roundsMs), 0)} ms)\n`,
+    "\nprocesses: shims, the daemon and its watchdog (a shell loop that stops the servers if the daemon dies), servers.",
+  );
+  console.log(
+    `per shim: ${mb(perShim)} MB PSS, ${mb(s.shims.rssKb / Math.max(1, s.shims.processes))} MB RSS (${s.shims.processes} shims; median round ${fixed(median(s.roundsMs), 0)} ms)`,
+  );
+  console.log(
+    `daemon (with its watchdog): ${mb(s.daemon.pssKb)} MB PSS behind the shims, ${mb(h.daemon.pssKb)} MB PSS serving HTTP\n`,
   );
   console.log(
     goalsTable([
