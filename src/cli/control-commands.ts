@@ -40,8 +40,9 @@ export async function runStatus(file: string, json: boolean): Promise<void> {
   }
   process.stdout.write(
     json
-      ? `${JSON.stringify({ running: true, ...report }, null, 2)}\n`
-      : formatStatus(report as unknown as StatusReport),
+      ? `${JSON.stringify({ running: true, log: where.log, ...report }, null, 2)}\n`
+      : // Where to look next: a daemon a shim started writes everything there.
+        `${formatStatus(report as unknown as StatusReport)}\nlog ${where.log} (of a daemon a shim started)\n`,
   );
 }
 

@@ -274,6 +274,7 @@ test("status shows why a server is down in its table row", async () => {
       text = (await mcpmux(["status", "--config", file])).stdout;
     }
     assert.match(text, /LAST ERROR/);
+    assert.ok(text.includes(`log ${locate(file, env).log}`), text);
     assert.match(text, down);
   } finally {
     daemon.kill("SIGKILL");
