@@ -44,6 +44,12 @@ export async function printConfigJson(file: string): Promise<void> {
   process.stdout.write(`${JSON.stringify(answer)}\n`);
 }
 
+/** The child's last lines on stderr, without stack frames: the reason, not the trace. */
+function lastWords(stderr: string): string {
+  const lines = stderr.split("\n").filter((line) => line.trim() !== "" && !/^\s+at /.test(line));
+  return lines.slice(-3).join(" ").trim();
+}
+
 function evaluateInChild(
   file: string,
   env: Record<string, string | undefined>,
@@ -72,7 +78,7 @@ function evaluateInChild(
       try {
         resolve(JSON.parse(out) as ChildAnswer);
       } catch {
-        fail(`could not load (exit ${code}): ${err.trim().split("\n").slice(-3).join(" ")}`);
+        fail(`could not load (exit ${code}): ${lastWords(err)}`);
       }
     });
   });

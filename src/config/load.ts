@@ -7,6 +7,8 @@ import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import * as v from "valibot";
 import { expandEnv } from "./expand-env.ts";
+import { parseJsonConfig } from "./json-config.ts";
+import { problemFromLoadError } from "./module-error.ts";
 import { ConfigError, problemsFromIssues, type ConfigProblem } from "../validation/problems.ts";
 import { ConfigSchema, type Config } from "./schema.ts";
 import { RouteTable } from "../routes/rules.ts";
@@ -17,17 +19,20 @@ export interface LoadedConfig {
   config: Config;
 }
 
-/** The config file's value before validation: JSON parsed, or a module's default export. */
+/**
+ * The config file's value before validation: JSON parsed, or a module's
+ * default export. The same function runs in this process and in the child
+ * that evaluates a config for a reload (load-fresh.ts), so both report a
+ * broken file with the same positioned message.
+ */
 export async function readRaw(file: string): Promise<unknown> {
   if (file.endsWith(".json")) {
-    const text = readFileSync(file, "utf8");
-    try {
-      return JSON.parse(text);
-    } catch (err) {
+    const text = readIfPossible(file);
+    if (text === undefined)
       throw new ConfigError(file, [
-        { path: "", message: `not valid JSON: ${(err as Error).message}` },
+        { path: "", message: "cannot read the file (a folder, or no permission?)" },
       ]);
-    }
+    return parseJsonConfig(text, file);
   }
   await provideMcpmuxModule();
   // A query string makes each load a fresh module instance, so a reload sees edits.
@@ -36,9 +41,7 @@ export async function readRaw(file: string): Promise<unknown> {
   try {
     mod = (await import(url)) as { default?: unknown };
   } catch (err) {
-    throw new ConfigError(file, [
-      { path: "", message: `could not load: ${(err as Error).message}` },
-    ]);
+    throw new ConfigError(file, [problemFromLoadError(err, file, readIfPossible)]);
   }
   if (mod.default === undefined) {
     throw new ConfigError(file, [
@@ -46,6 +49,14 @@ export async function readRaw(file: string): Promise<unknown> {
     ]);
   }
   return mod.default;
+}
+
+function readIfPossible(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
 }
 
 /** Validate an already-read config value (from a file or a test). */
@@ -57,7 +68,8 @@ export function validateConfig(
   const problems: ConfigProblem[] = [];
   const expanded = expandEnv(raw, env, problems);
   const result = v.safeParse(ConfigSchema, expanded);
-  if (!result.success) problems.push(...problemsFromIssues(result.issues));
+  if (!result.success)
+    problems.push(...problemsFromIssues(result.issues, ConfigSchema).map(claudeHint));
   else {
     problems.push(...prefixClashes(result.output));
     const routes = new RouteTable(result.output.routes ?? []);
@@ -65,6 +77,15 @@ export function validateConfig(
   }
   if (problems.length > 0 || !result.success) throw new ConfigError(file, problems);
   return result.output;
+}
+
+/** `mcpServers` is what Claude's configs call them: a pasted Claude config converts with one command. */
+function claudeHint(problem: ConfigProblem): ConfigProblem {
+  if (problem.path !== "mcpServers") return problem;
+  return {
+    ...problem,
+    hint: "this looks like a Claude config: `mcpmux import FILE` converts one, or rename the key to `servers`",
+  };
 }
 
 /** Two servers exposing names under the same prefix would collide on every tool. */
@@ -120,7 +141,8 @@ export async function loadConfig(
     throw new ConfigError(file, [
       {
         path: "",
-        message: "file not found (create one with `mcpmux init`, or pass --config FILE)",
+        message: "file not found",
+        hint: "create one with `mcpmux init` (or convert a Claude config with `mcpmux import FILE`), or pass --config FILE",
       },
     ]);
   }
