@@ -17,10 +17,10 @@ test("a known stateful server pooled and shared is warned about; one process or 
   };
   const max = (name: string) => (name === "single" ? 1 : 4);
   const warnings = statefulWarnings(config, max);
-  assert.equal(warnings.length, 2, warnings.join("\n"));
-  assert.match(
-    warnings[0]!,
-    /^servers\.shared: it keeps state .* 4 instances .*pool: \{ max: 1 \}/,
+  assert.deepEqual(
+    warnings.map((w) => w.path),
+    ["servers.shared", "servers.browser"],
   );
-  assert.match(warnings[1]!, /^servers\.browser:/);
+  assert.match(warnings[0]!.message, /^it keeps state .* 4 instances/);
+  assert.match(warnings[0]!.hint ?? "", /pool: \{ max: 1 \}/);
 });
