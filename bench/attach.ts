@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { buildBinary } from "../scripts/build.ts";
 import { servers, tempDir, writeConfig } from "../test/helpers/paths.ts";
 import { isolatedEnv, killAll } from "../test/helpers/proc.ts";
-import { buildBunProgram } from "./bun-programs.ts";
+import { buildBunProgram, removeBunProgram } from "./bun-programs.ts";
 import { stopShimDaemon } from "./daemons.ts";
 import { IDLE_MS, idleBunFloor, idleShims } from "./shim-memory.ts";
 import { timeToExit, timeToInitialize } from "./spawn-timing.ts";
@@ -55,6 +55,8 @@ export async function attachBench(binary: string, runs = RUNS): Promise<void> {
   } finally {
     stopShimDaemon(binary, config, env);
     killAll(marker);
+    removeBunProgram(hello);
+    removeBunProgram(reader);
   }
 }
 

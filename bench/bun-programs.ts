@@ -5,8 +5,8 @@
  * than `hello` runs, nor weigh less than `stdin` idling.
  */
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { ROOT, tempDir } from "../test/helpers/paths.ts";
 
 const PROGRAMS = {
@@ -30,4 +30,9 @@ export function buildBunProgram(name: BunProgram): string {
     { cwd: dir, stdio: ["ignore", "ignore", "inherit"], timeout: 120_000 },
   );
   return outfile;
+}
+
+/** Deletes a program built here, with its temp dir (each is ~100 MB: a whole runtime). */
+export function removeBunProgram(path: string): void {
+  rmSync(dirname(path), { recursive: true, force: true });
 }

@@ -2,23 +2,30 @@
  * `npm run bench`: what mcpmux costs, every figure next to a direct
  * connection (or the runtime's floor) measured in the same run, printed as
  * Markdown tables, each section with the issue's goals marked met / not met.
- * The binary is built fresh (scripts/build.ts) into a temp dir each run.
+ * The binary is built fresh (scripts/build.ts) into a temp dir each run,
+ * deleted at the end.
  * Sections, in order (`--only NAME` runs one):
  *   overhead    latency of sequential calls: direct, `stdio --standalone`,
- *               shim to a warm daemon, Streamable HTTP; p50/p90/p99
+ *               shim to a warm daemon, Streamable HTTP (SDK client and a
+ *               lean node:http one); p50/p90/p99 (latency.ts)
  *   attach      shim spawn → initialize vs a Bun hello-world; idle PSS per
- *               shim vs a Bun stdin reader
- *   throughput  calls/s and CPU µs per call per hop, 1/8/32 sessions:
- *               direct, shims, HTTP (default pool)
- *   blocking    4 sessions calling a 200 ms blocking tool at once, 5 bursts
- *   sharing     N sessions x 3 real servers: processes and PSS, direct,
- *               shims, HTTP (default config)
+ *               shim vs a Bun stdin reader (attach.ts, shim-memory.ts)
+ *   throughput  1/8/32 sessions: calls/s and CPU µs per call per hop from
+ *               /proc, direct vs shims vs HTTP, default pool (throughput.ts)
+ *   blocking    4 sessions calling a 200 ms blocking tool at once, 5 bursts,
+ *               vs one probe start and 4 direct processes (blocking.ts)
+ *   sharing     N sessions x 3 real servers: server processes and PSS,
+ *               direct vs shims vs HTTP, default config (sharing.ts)
  *   reload      plugin hot reload: save to new code, latency during reloads
  *   hot-hook    hot-hook's in-process reload, a one-off comparison (only with --only)
  * Options: --calls N (overhead, default 500), --warmup N (overhead, default 50),
- * --sessions N (sharing, default 20), --only NAME.
+ * --sessions N (sharing, default 20), --only NAME. The whole run takes about
+ * 4 minutes on 2 cores. Every process a section starts carries a marker in
+ * its environment and is killed by pid at the section's end.
  */
+import { rmSync } from "node:fs";
 import { cpus } from "node:os";
+import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import { attachBench, buildTempBinary } from "./attach.ts";
 import { blockingBench } from "./blocking.ts";
@@ -58,6 +65,10 @@ if (only === "hot-hook") {
   }
   const binary = buildTempBinary();
   console.log(`mcpmux bench: binary ${binary}, Node ${process.version}, ${cpus().length} CPUs`);
-  for (const [name, run] of Object.entries(SECTIONS))
-    if (only === undefined || only === name) await run(binary);
+  try {
+    for (const [name, run] of Object.entries(SECTIONS))
+      if (only === undefined || only === name) await run(binary);
+  } finally {
+    rmSync(dirname(binary), { recursive: true, force: true }); // ~100 MB a run
+  }
 }
