@@ -234,7 +234,8 @@ describe("a listener other machines can reach needs a token", () => {
 
     const fine = writeConfig({
       servers: { probe: servers.probe() },
-      http: { host: "0.0.0.0", auth: { token: "t" } },
+      // Port 0: check binds the port to see it is free, and 7780 may be taken on this machine.
+      http: { host: "0.0.0.0", port: 0, auth: { token: "t" } },
     });
     const ok = await run(process.execPath, [...TS_NODE.slice(1), CLI, "check", "--config", fine], {
       cwd: ROOT,
