@@ -192,9 +192,10 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "check",
-    summary: "Validate a config: each problem with its path inside the config",
+    summary: "Validate a config without starting anything: each problem with its place",
     description: [
-      'Load and validate a config and print each problem with its path inside the config (e.g. "servers.fs.command: expected string"), or the servers it defines and any warnings. Exits 1 when there are problems.',
+      'Load and validate a config and print each problem with its place: FILE:LINE:COL for a syntax error, the path inside the config for a value (e.g. "servers.fs.command: expected string"), with "did you mean" for a misspelt key.',
+      "It starts no server and no daemon, but checks what it can: each command is found (on the PATH the server gets, or as a file), working folders and plugin files exist, URLs are http(s), environment variables are set, the HTTP port is free. Warnings (a stateful server pooled and shared) come after the errors. Exits 1 when there are errors, 0 with warnings only.",
     ],
     flags: [config],
     examples: ["mcpmux check", "mcpmux check --config ~/mcp.config.ts"],
