@@ -117,8 +117,13 @@ test("the README's quick start works from a clean copy, on the machine's Node", 
   });
   assert.match(seen, /Hello, Ada\./);
 
-  // SIGTERM to npm itself (not its group) reaches mcpmux, which stops its servers.
-  process.kill(npm.pid!, "SIGTERM");
+  // SIGTERM to `npm start` itself (the process, not its group, as a service
+  // manager or `kill` sends it) reaches mcpmux, which stops its servers.
+  const npmStart = Number(
+    readFileSync(`/proc/${servePid}/stat`, "utf8").split(") ")[1]?.split(" ")[1],
+  );
+  assert.match(readFileSync(`/proc/${npmStart}/cmdline`, "utf8"), /npm/);
+  process.kill(npmStart, "SIGTERM");
   const deadline = Date.now() + 20_000;
   while (isAlive(servePid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   assert.equal(isAlive(servePid), false, "mcpmux serve outlived SIGTERM to npm start");
