@@ -10,6 +10,7 @@ import {
 } from "@modelcontextprotocol/client";
 import type { ServerConfig } from "../config/schema.ts";
 import { PLUGIN_HOST_COMMAND, selfCommand } from "../runtime/self-command.ts";
+import { namedFetch } from "./named-fetch.ts";
 import { StdioChildTransport } from "./stdio-child.ts";
 
 export type UpstreamTransport = Transport & {
@@ -41,16 +42,21 @@ export function createTransport(
   }
   const url = new URL(server.url ?? "");
   const requestInit: RequestInit = { headers: server.headers ?? {} };
+  const fetchNamed = namedFetch();
   if (server.transport === "sse") {
     return new SSEClientTransport(url, {
       requestInit,
+      fetch: fetchNamed,
       eventSourceInit: {
         fetch: (input: string | URL | Request, init?: RequestInit) =>
-          fetch(input, { ...init, headers: { ...headersOf(init), ...(server.headers ?? {}) } }),
+          fetchNamed(input instanceof Request ? input.url : input, {
+            ...init,
+            headers: { ...headersOf(init), ...(server.headers ?? {}) },
+          }),
       } as EventSourceInit,
     });
   }
-  return new StreamableHTTPClientTransport(url, { requestInit });
+  return new StreamableHTTPClientTransport(url, { requestInit, fetch: fetchNamed });
 }
 
 function headersOf(init: RequestInit | undefined): Record<string, string> {
