@@ -35,19 +35,31 @@ export function instancesToStart(s: ScaleSnapshot): number {
   if (waiting === 0 || room <= 0 || uncovered <= 0) return 0;
   const oldestWait = s.now - (s.waitingSince[0] ?? s.now);
   if (oldestWait >= s.scaleUpAfterMs) return Math.min(room, uncovered);
+  // Once waiting costs more than a start, every waiting call gets an instance:
+  // calls that block do so together, and an instance outlives this burst.
   return predictedWaitMs(s) > s.startMs ? Math.min(room, uncovered) : 0;
 }
 
 /**
- * The wait of the last call in the queue: the calls ahead of it, in turns
- * of `slots` at a time, each as long as a call takes. A call takes at least
- * as long as the oldest one in flight has already run (so blocking calls
- * are seen before any of them finished).
+ * The wait of the last call in the queue: until the call in flight ends,
+ * then the calls ahead of it, in turns of `slots` at a time.
+ *
+ * The call in flight and the queued ones are estimated apart. A queued call
+ * takes what calls have typically taken here (the recent median); one that
+ * was never measured takes at least as long as the call in flight has
+ * already run, so blocking calls are seen before any of them finished. The
+ * call in flight ends when the typical call would; one already past that is
+ * overdue, and expected to take about as long again as it has run. So one
+ * slow call (a GC pause, a lost time slice) ahead of twenty fast ones costs
+ * its own delay once, not twenty times.
  */
 export function predictedWaitMs(s: ScaleSnapshot): number {
-  const perCall = Math.max(s.serviceMs ?? 0, s.oldestInFlightMs);
+  const running = s.oldestInFlightMs;
+  const typical = s.serviceMs;
+  const headMs = typical === undefined ? running : running < typical ? typical - running : running;
+  const perCall = typical ?? running;
   const turns = Math.ceil(s.waitingSince.length / Math.max(1, s.slots));
-  return turns * perCall;
+  return headMs + (turns - 1) * perCall;
 }
 
 /** When to look again while calls wait and nothing was started: soon enough to catch a blocking call. */

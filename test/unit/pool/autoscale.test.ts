@@ -95,3 +95,26 @@ test("the predicted wait counts turns of `slots` calls, each at least as long as
     400,
   );
 });
+
+test("one slow call ahead of many fast ones costs its delay once, not once per queued call", () => {
+  // 20 sessions' fast calls (3 ms typically) queue behind one call stalled for 40 ms (a GC pause).
+  const stalled = {
+    ...base,
+    waitingSince: Array(20).fill(10_000),
+    serviceMs: 3,
+    oldestInFlightMs: 40,
+  };
+  assert.equal(predictedWaitMs(stalled), 40 + 19 * 3);
+  assert.equal(instancesToStart(stalled), 0);
+  // The same queue behind a call that has run 280 ms: waiting now costs more than a start.
+  assert.equal(instancesToStart({ ...stalled, oldestInFlightMs: 280 }), 3);
+});
+
+test("calls that were measured blocking scale at once; fast history does not hide a call that blocks now", () => {
+  const measured = { ...base, waitingSince: [10_000, 10_000, 10_000], serviceMs: 200 };
+  assert.equal(predictedWaitMs(measured), 200 + 2 * 200);
+  // Typically 2 ms, but the call in flight has run 150 ms: overdue, expected to run as long again.
+  const turned = { ...base, waitingSince: [10_000, 10_000, 10_000], serviceMs: 2 };
+  assert.equal(predictedWaitMs({ ...turned, oldestInFlightMs: 150 }), 150 + 2 * 2);
+  assert.equal(instancesToStart({ ...turned, now: 10_250, oldestInFlightMs: 250 }), 3);
+});
