@@ -281,6 +281,63 @@ test("status shows why a server is down in its table row", async () => {
   }
 });
 
+describe("stdio writes nothing but MCP on stdout; a remote server that refuses is named by its URL", () => {
+  for (const mode of ["shim", "standalone"]) {
+    test(mode, async () => {
+      const folder = tempDir("mcpmux-cli-config-");
+      const file = join(folder, "mcp.config.json");
+      // Port 1 on loopback: nothing listens there.
+      writeFileSync(
+        file,
+        JSON.stringify({ servers: { remote: { url: "http://127.0.0.1:1/mcp" } } }),
+      );
+      const args = ["stdio", "--config", file, ...(mode === "standalone" ? ["--standalone"] : [])];
+      const child = spawn(binary, args, { env, stdio: ["pipe", "pipe", "pipe"] });
+      let out = "";
+      child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr.resume();
+      const send = (message: object) => child.stdin.write(`${JSON.stringify(message)}\n`);
+      try {
+        send({
+          jsonrpc: "2.0",
+          id: 1,
+          method: "initialize",
+          params: {
+            protocolVersion: "2025-11-25",
+            capabilities: {},
+            clientInfo: { name: "raw", version: "1" },
+          },
+        });
+        send({ jsonrpc: "2.0", method: "notifications/initialized" });
+        send({
+          jsonrpc: "2.0",
+          id: 2,
+          method: "tools/call",
+          params: { name: "remote__search", arguments: {} },
+        });
+        for (const deadline = Date.now() + RUN_MS; Date.now() < deadline && !/"id":2/.test(out);)
+          await new Promise((r) => setTimeout(r, 50));
+        const lines = out.split("\n").filter((line) => line !== "");
+        for (const line of lines)
+          assert.equal(
+            (JSON.parse(line) as { jsonrpc?: unknown }).jsonrpc,
+            "2.0",
+            `not MCP on stdout: ${line}`,
+          );
+        const answer = lines
+          .map((line) => JSON.parse(line) as { id?: unknown; error?: { message: string } })
+          .find((m) => m.id === 2);
+        assert.ok(answer?.error !== undefined, out);
+        assert.match(answer.error.message, /server "remote" is down/);
+        assert.match(answer.error.message, /cannot reach http:\/\/127\.0\.0\.1:1\/mcp: \S/);
+      } finally {
+        child.kill("SIGKILL");
+        if (mode === "shim") await mcpmux(["stop", "--config", file]);
+      }
+    });
+  }
+});
+
 describe("errors", () => {
   test("an unexpected error prints its message, its stack only with MCPMUX_LOG=debug", async () => {
     const { file } = configWithMarkerServer();
