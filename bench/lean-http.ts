@@ -6,6 +6,7 @@
  * measures itself as much as mcpmux; this one shows what the daemon adds.
  */
 import http from "node:http";
+import { initializeParams } from "../test/helpers/initialize.ts";
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
@@ -36,11 +37,9 @@ export class LeanHttpSession {
   /** Opens a session: initialize, then notifications/initialized. */
   static async open(url: URL): Promise<LeanHttpSession> {
     const session = new LeanHttpSession(url);
-    const init = (await session.request("initialize", {
-      protocolVersion: "2025-11-25",
-      capabilities: {},
-      clientInfo: { name: "bench-lean-http", version: "1" },
-    })) as { protocolVersion?: string };
+    const init = (await session.request("initialize", initializeParams("bench-lean-http"))) as {
+      protocolVersion?: string;
+    };
     if (init.protocolVersion !== undefined)
       session.headers["mcp-protocol-version"] = init.protocolVersion;
     await session.post({ jsonrpc: "2.0", method: "notifications/initialized" });

@@ -4,19 +4,11 @@
  * input). Every wait is bounded; a process that overstays is killed.
  */
 import { spawn } from "node:child_process";
+import { initializeLine } from "../test/helpers/initialize.ts";
 
 const TIMEOUT_MS = 30_000;
 
-const INIT = `${JSON.stringify({
-  jsonrpc: "2.0",
-  id: 1,
-  method: "initialize",
-  params: {
-    protocolVersion: "2025-11-25",
-    capabilities: {},
-    clientInfo: { name: "bench", version: "1" },
-  },
-})}\n`;
+const INIT = initializeLine("bench");
 
 /** Spawn → the `initialize` answer on stdout, ms; stdin is then closed and the exit awaited. */
 export function timeToInitialize(

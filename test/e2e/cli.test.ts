@@ -16,6 +16,7 @@ import { after, before, describe, test } from "node:test";
 import { buildBinary } from "../../scripts/build.ts";
 import { VISIBLE_COMMANDS } from "../../src/cli/command-table.ts";
 import { locate } from "../../src/daemon/locations.ts";
+import { initializeLine } from "../helpers/initialize.ts";
 import { tempDir } from "../helpers/paths.ts";
 import { eventually, isolatedEnv, killAll, processesWithMarker } from "../helpers/proc.ts";
 
@@ -298,16 +299,7 @@ describe("stdio writes nothing but MCP on stdout; a remote server that refuses i
       child.stderr.resume();
       const send = (message: object) => child.stdin.write(`${JSON.stringify(message)}\n`);
       try {
-        send({
-          jsonrpc: "2.0",
-          id: 1,
-          method: "initialize",
-          params: {
-            protocolVersion: "2025-11-25",
-            capabilities: {},
-            clientInfo: { name: "raw", version: "1" },
-          },
-        });
+        child.stdin.write(initializeLine("raw"));
         send({ jsonrpc: "2.0", method: "notifications/initialized" });
         send({
           jsonrpc: "2.0",

@@ -17,6 +17,7 @@ import { httpClient, newClient, serve, type Served } from "../helpers/mux.ts";
 import { CLI, ROOT, tempDir, TS_NODE } from "../helpers/paths.ts";
 import { eventually } from "../helpers/proc.ts";
 import { start, waitForText } from "../helpers/processes.ts";
+import { initializeLine } from "../helpers/initialize.ts";
 
 const KITCHEN_SINK = join(ROOT, "test/fixtures/plugins/kitchen-sink.ts");
 const BUN = join(ROOT, "node_modules/.bin/bun");
@@ -402,16 +403,7 @@ describe("the plugin host on its own", { timeout: 180_000 }, () => {
     host.child.stdout?.on("data", (chunk: Buffer) => (out += chunk.toString()));
     try {
       const send = (message: object) => host.child.stdin?.write(`${JSON.stringify(message)}\n`);
-      send({
-        jsonrpc: "2.0",
-        id: 1,
-        method: "initialize",
-        params: {
-          protocolVersion: "2025-11-25",
-          capabilities: {},
-          clientInfo: { name: "raw", version: "1" },
-        },
-      });
+      host.child.stdin?.write(initializeLine("raw"));
       send({ jsonrpc: "2.0", method: "notifications/initialized" });
       send({
         jsonrpc: "2.0",

@@ -3,6 +3,7 @@ import type { Hub } from "../../src/core/hub.ts";
 import { sessionPort } from "../../src/core/router.ts";
 import { Session } from "../../src/core/session.ts";
 import type { RpcMessage, RpcResponse } from "../../src/protocol/jsonrpc.ts";
+import { initializeParams } from "./initialize.ts";
 
 export class InProcessClient {
   private readonly waiting = new Map<number, (r: RpcResponse) => void>();
@@ -29,11 +30,7 @@ export class InProcessClient {
   }
 
   async initialize(name = "in-process"): Promise<void> {
-    await this.request("initialize", {
-      protocolVersion: "2025-11-25",
-      capabilities: {},
-      clientInfo: { name, version: "1" },
-    });
+    await this.request("initialize", initializeParams(name));
     this.session.handle({ jsonrpc: "2.0", method: "notifications/initialized" });
   }
 }

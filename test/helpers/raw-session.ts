@@ -8,6 +8,7 @@ import {
   StreamableHTTPClientTransport,
   type Transport,
 } from "@modelcontextprotocol/client";
+import { initializeParams } from "./initialize.ts";
 
 type Json = Record<string, unknown>;
 export type Message = Json & {
@@ -52,11 +53,7 @@ export class RawSession {
   ): Promise<RawSession> {
     const session = new RawSession(transport);
     await transport.start();
-    const init = await session.request("init", "initialize", {
-      protocolVersion: "2025-11-25",
-      capabilities,
-      clientInfo: { name, version: "1" },
-    });
+    const init = await session.request("init", "initialize", initializeParams(name, capabilities));
     if (init.error !== undefined)
       throw new Error(`initialize failed: ${JSON.stringify(init.error)}`);
     transport.setProtocolVersion?.(String(init.result?.["protocolVersion"]));
