@@ -19,6 +19,8 @@ export interface ScaleSnapshot {
   slots: number;
   /** The typical duration of a call (recent median), if any was measured. */
   serviceMs: number | undefined;
+  /** The slowest calls seen lately (recent p99), if any was measured. */
+  tailMs: number | undefined;
   /** How long the oldest call in flight has been running (a lower bound on this call's duration). */
   oldestInFlightMs: number;
   /** How long this server takes to start, measured; a guess until one start was. */
@@ -45,19 +47,22 @@ export function instancesToStart(s: ScaleSnapshot): number {
  * then the calls ahead of it, in turns of `slots` at a time.
  *
  * The call in flight and the queued ones are estimated apart. A queued call
- * takes what calls have typically taken here (the recent median); one that
- * was never measured takes at least as long as the call in flight has
- * already run, so blocking calls are seen before any of them finished. The
- * call in flight ends when the typical call would; one already past that is
- * overdue, and expected to take about as long again as it has run. So one
- * slow call (a GC pause, a lost time slice) ahead of twenty fast ones costs
- * its own delay once, not twenty times.
+ * takes what calls have typically taken here (the recent median), unless
+ * the call in flight has already run well past anything seen lately (twice
+ * the recent p99): then the calls have changed (they block now) and each
+ * queued one is expected to take as long; with nothing measured, too. So
+ * blocking calls are seen before any of them finished, while one slow call
+ * of a kind seen before (a GC pause, a lost time slice) ahead of twenty fast
+ * ones costs its own delay once, not twenty times. The call in flight ends
+ * when the typical call would; one already past that is overdue, and
+ * expected to take about as long again as it has run.
  */
 export function predictedWaitMs(s: ScaleSnapshot): number {
   const running = s.oldestInFlightMs;
   const typical = s.serviceMs;
   const headMs = typical === undefined ? running : running < typical ? typical - running : running;
-  const perCall = typical ?? running;
+  const unlikeBefore = running > 2 * Math.max(s.tailMs ?? 0, typical ?? 0);
+  const perCall = typical === undefined || unlikeBefore ? Math.max(running, typical ?? 0) : typical;
   const turns = Math.ceil(s.waitingSince.length / Math.max(1, s.slots));
   return headMs + (turns - 1) * perCall;
 }

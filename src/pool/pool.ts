@@ -420,6 +420,7 @@ export class Pool {
       max: this.limits.max,
       slots: ready.reduce((sum, u) => sum + u.slotLimit, 0),
       serviceMs: this.health.window.percentile(50),
+      tailMs: this.health.window.percentile(99),
       oldestInFlightMs: now - oldest,
       startMs: this.startMs,
       scaleUpAfterMs: this.limits.scaleUpAfterMs,

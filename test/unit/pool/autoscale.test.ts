@@ -20,6 +20,7 @@ const base: ScaleSnapshot = {
   max: 4,
   slots: 1,
   serviceMs: undefined,
+  tailMs: undefined,
   oldestInFlightMs: 0,
   startMs: 300,
   scaleUpAfterMs: 250,
@@ -96,12 +97,13 @@ test("the predicted wait counts turns of `slots` calls, each at least as long as
   );
 });
 
-test("one slow call ahead of many fast ones costs its delay once, not once per queued call", () => {
-  // 20 sessions' fast calls (3 ms typically) queue behind one call stalled for 40 ms (a GC pause).
+test("one slow call of a kind seen before, ahead of many fast ones, costs its delay once", () => {
+  // 20 sessions' fast calls (3 ms typically, 30 ms at worst lately) queue behind one call stalled for 40 ms.
   const stalled = {
     ...base,
     waitingSince: Array(20).fill(10_000),
     serviceMs: 3,
+    tailMs: 30,
     oldestInFlightMs: 40,
   };
   assert.equal(predictedWaitMs(stalled), 40 + 19 * 3);
@@ -110,11 +112,13 @@ test("one slow call ahead of many fast ones costs its delay once, not once per q
   assert.equal(instancesToStart({ ...stalled, oldestInFlightMs: 280 }), 3);
 });
 
-test("calls that were measured blocking scale at once; fast history does not hide a call that blocks now", () => {
-  const measured = { ...base, waitingSince: [10_000, 10_000, 10_000], serviceMs: 200 };
+test("a call running far past anything seen lately means the calls changed: they fan out before it ends", () => {
+  const measured = { ...base, waitingSince: [10_000, 10_000, 10_000], serviceMs: 200, tailMs: 210 };
   assert.equal(predictedWaitMs(measured), 200 + 2 * 200);
-  // Typically 2 ms, but the call in flight has run 150 ms: overdue, expected to run as long again.
-  const turned = { ...base, waitingSince: [10_000, 10_000, 10_000], serviceMs: 2 };
-  assert.equal(predictedWaitMs({ ...turned, oldestInFlightMs: 150 }), 150 + 2 * 2);
-  assert.equal(instancesToStart({ ...turned, now: 10_250, oldestInFlightMs: 250 }), 3);
+  assert.equal(instancesToStart(measured), 3, "measured blocking: at once");
+  // A session's first calls were fast (2 ms, 5 at worst); now 4 calls block their process.
+  const turned = { ...base, waitingSince: [10_000, 10_000, 10_000], serviceMs: 2, tailMs: 5 };
+  assert.equal(predictedWaitMs({ ...turned, oldestInFlightMs: 8 }), 8 + 2 * 2, "not yet unusual");
+  assert.equal(predictedWaitMs({ ...turned, oldestInFlightMs: 150 }), 150 + 2 * 150);
+  assert.equal(instancesToStart({ ...turned, oldestInFlightMs: 110 }), 3, "330 ms predicted");
 });
