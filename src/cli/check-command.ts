@@ -15,8 +15,9 @@ import { poolLimits } from "../pool/endpoints.ts";
 
 export async function runCheck(file: string): Promise<void> {
   let config;
+  let loadWarnings;
   try {
-    config = (await loadConfig(file, process.env)).config;
+    ({ config, warnings: loadWarnings } = await loadConfig(file, process.env));
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     process.stdout.write(formatLoadProblems(file, err.problems));
@@ -35,6 +36,7 @@ export async function runCheck(file: string): Promise<void> {
     },
     systemView,
   );
+  report.warnings.unshift(...loadWarnings);
   process.stdout.write(formatCheckReport(file, Object.keys(config.servers), report));
   process.exitCode = report.errors.length > 0 ? 1 : 0;
 }

@@ -17,6 +17,8 @@ import { provideMcpmuxModule } from "../runtime/module-alias.ts";
 export interface LoadedConfig {
   file: string;
   config: Config;
+  /** What loads but is likely a mistake (an unset `${VAR}` passed on as written). */
+  warnings: ConfigProblem[];
 }
 
 /**
@@ -64,9 +66,10 @@ export function validateConfig(
   raw: unknown,
   file: string,
   env: Record<string, string | undefined>,
+  warnings: ConfigProblem[] = [],
 ): Config {
   const problems: ConfigProblem[] = [];
-  const expanded = expandEnv(raw, env, problems);
+  const expanded = expandEnv(raw, env, { problems, warnings });
   const result = v.safeParse(ConfigSchema, expanded);
   if (!result.success)
     problems.push(...problemsFromIssues(result.issues, ConfigSchema).map(claudeHint));
@@ -155,5 +158,7 @@ export function configFromRaw(
   file: string,
   env: Record<string, string | undefined>,
 ): LoadedConfig {
-  return { file, config: anchorPaths(validateConfig(raw, file, env), dirname(file)) };
+  const warnings: ConfigProblem[] = [];
+  const config = anchorPaths(validateConfig(raw, file, env, warnings), dirname(file));
+  return { file, config, warnings };
 }

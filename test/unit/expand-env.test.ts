@@ -4,10 +4,14 @@ import { describe, test } from "node:test";
 import { expandEnv } from "../../src/config/expand-env.ts";
 import type { ConfigProblem } from "../../src/validation/problems.ts";
 
+function findings(): { problems: ConfigProblem[]; warnings: ConfigProblem[] } {
+  return { problems: [], warnings: [] };
+}
+
 function expand(value: unknown, env: Record<string, string | undefined>) {
-  const problems: ConfigProblem[] = [];
-  const out = expandEnv(value, env, problems);
-  return { out, problems };
+  const found = findings();
+  const out = expandEnv(value, env, found);
+  return { out, ...found };
 }
 
 describe("expandEnv", () => {
@@ -58,8 +62,12 @@ describe("expandEnv", () => {
   );
 
   test("an unset variable without default is a problem naming the variable and its path", () => {
-    const problems: ConfigProblem[] = [];
-    expandEnv({ servers: { fs: { env: { TOKEN: "${env:GH_TOKEN}" } } } }, {}, problems);
+    const { problems, ...found } = findings();
+    expandEnv(
+      { servers: { fs: { env: { TOKEN: "${env:GH_TOKEN}" } } } },
+      {},
+      { problems, ...found },
+    );
     assert.equal(problems.length, 1);
     assert.equal(problems[0]?.path, "servers.fs.env.TOKEN");
     assert.match(problems[0]?.message ?? "", /GH_TOKEN/);
@@ -67,8 +75,12 @@ describe("expandEnv", () => {
   });
 
   test("array items are reported with their index in the path", () => {
-    const problems: ConfigProblem[] = [];
-    expandEnv({ servers: { fs: { args: ["--root", "${env:ROOT_DIR}"] } } }, {}, problems);
+    const { problems, ...found } = findings();
+    expandEnv(
+      { servers: { fs: { args: ["--root", "${env:ROOT_DIR}"] } } },
+      {},
+      { problems, ...found },
+    );
     assert.deepEqual(
       problems.map((p) => p.path),
       ["servers.fs.args.1"],
@@ -76,11 +88,11 @@ describe("expandEnv", () => {
   });
 
   test("every unset variable is reported, not just the first", () => {
-    const problems: ConfigProblem[] = [];
+    const { problems, ...found } = findings();
     expandEnv(
       { a: "${env:ONE}", b: ["${env:TWO} and ${env:THREE}"], c: "${env:SET}" },
       { SET: "yes" },
-      problems,
+      { problems, ...found },
     );
     assert.deepEqual(
       problems.map((p) => p.path),
@@ -91,8 +103,8 @@ describe("expandEnv", () => {
   });
 
   test("the given path is the starting point for reported paths", () => {
-    const problems: ConfigProblem[] = [];
-    expandEnv("${env:NOPE}", {}, problems, ["servers", "web", "url"]);
+    const { problems, ...found } = findings();
+    expandEnv("${env:NOPE}", {}, { problems, ...found }, ["servers", "web", "url"]);
     assert.equal(problems[0]?.path, "servers.web.url");
   });
 
@@ -187,16 +199,43 @@ describe("expandEnv: Claude Code's ${NAME} forms", () => {
     assert.equal(expand("${A}-${env:B}-${C:-3}-${env:D:-4}", env).out, "1-2-3-4");
   });
 
-  test("an unset ${NAME} without default is a problem naming the path and the variable", () => {
-    const problems: ConfigProblem[] = [];
-    expandEnv(
-      { servers: { gh: { headers: { Authorization: "Bearer ${GITHUB_PAT}" } } } },
+  test("an unset ${NAME} without default stays as written, as in Claude Code, with a warning naming the path", () => {
+    const { out, problems, warnings } = expand(
+      { servers: { gh: { url: "https://x/${REGION}/mcp" } } },
       {},
-      problems,
     );
-    assert.equal(problems.length, 1);
-    assert.equal(problems[0]?.path, "servers.gh.headers.Authorization");
+    assert.deepEqual(out, { servers: { gh: { url: "https://x/${REGION}/mcp" } } });
+    assert.deepEqual(problems, []);
+    assert.equal(warnings.length, 1);
+    assert.equal(warnings[0]?.path, "servers.gh.url");
+    assert.match(
+      warnings[0]?.message ?? "",
+      /REGION is not set, so \$\{REGION\} is passed on as written/,
+    );
+  });
+
+  test("an unset ${NAME} sent on as a value (env, headers, a token) is a problem, not text", () => {
+    const { problems } = expand(
+      {
+        servers: {
+          gh: { headers: { Authorization: "Bearer ${GITHUB_PAT}" }, env: { KEY: "${API_KEY}" } },
+        },
+        http: { auth: { token: "${MCPMUX_TOKEN}" } },
+      },
+      {},
+    );
+    assert.deepEqual(
+      problems.map((p) => p.path),
+      ["servers.gh.headers.Authorization", "servers.gh.env.KEY", "http.auth.token"],
+    );
     assert.match(problems[0]?.message ?? "", /GITHUB_PAT is not set/);
+  });
+
+  test("a shell snippet's own ${f} in a server's args keeps working", () => {
+    const script = "for f in *; do echo ${f}; done";
+    const { out, problems } = expand({ args: ["-c", script] }, {});
+    assert.deepEqual(out, { args: ["-c", script] });
+    assert.deepEqual(problems, []);
   });
 
   test("a variable named env is an ordinary name", () => {
@@ -208,6 +247,10 @@ describe("expandEnv: Claude Code's ${NAME} forms", () => {
     const { out, problems } = expand("${A}", { A: "${B} $& $1", B: "leak" });
     assert.equal(out, "${B} $& $1");
     assert.deepEqual(problems, []);
+  });
+
+  test("$${ is a literal ${ whatever follows it", () => {
+    assert.equal(expand("echo $${#arr[@]} $${1}", {}).out, "echo ${#arr[@]} ${1}");
   });
 
   test("$${...} is the literal text ${...}, for a shell snippet that expands it itself", () => {
