@@ -96,6 +96,6 @@ export function runImport(
       permissionLines(done) +
       claudeSnippet(done.out) +
       "\n" +
-      switchOverText(from, done.servers, done.permissions),
+      switchOverText(from, done.out, done.servers, done.permissions),
   );
 }

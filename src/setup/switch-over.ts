@@ -32,6 +32,7 @@ function removeStep(source: string, servers: ImportedServer[]): string[] {
 
 function namesStep(
   source: string,
+  out: string,
   servers: ImportedServer[],
   permissions: SettingsWritten | undefined,
 ): string[] {
@@ -51,7 +52,8 @@ function namesStep(
     "   Permission rules that name them (permissions.allow, .deny, .ask and allowedTools in",
     "   ~/.claude/settings.json, .claude/settings.json and .claude/settings.local.json) must change.",
   );
-  const again = `mcpmux import ${shellWord(source)} --force --write-permissions`;
+  // The same import again, to the same config: a re-run rewrites that file, nothing else.
+  const again = `mcpmux import ${shellWord(source)} --out ${shellWord(out)} --force --write-permissions`;
   if (permissions === undefined) {
     lines.push(
       "   This rewrites them in one settings file, after a backup beside it:",
@@ -69,13 +71,14 @@ function namesStep(
 
 export function switchOverText(
   source: string,
+  out: string,
   servers: ImportedServer[],
   permissions: SettingsWritten | undefined,
 ): string {
   return [
     "Then switch over, so each server runs once, behind mcpmux:",
     ...removeStep(source, servers),
-    ...namesStep(source, servers, permissions),
+    ...namesStep(source, out, servers, permissions),
     "",
   ].join("\n");
 }
