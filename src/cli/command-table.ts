@@ -61,7 +61,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: "Run the shared daemon in the foreground (stdio shims start it on their own)",
     description: [
       "Run the shared daemon for a config in the foreground. Shims start it by themselves when none runs; its log then goes to $XDG_STATE_HOME/mcpmux/ (~/.local/state/mcpmux/). It exits after daemon.idleTimeout ms without a session (10 minutes by default), and follows edits of the config and its plugins without dropping a session.",
-      `It also serves MCP over HTTP when the config has an "http" section or --host/--port is given (default ${LISTEN}). It binds that port before starting any server: if the port is taken it exits 1 and starts nothing.`,
+      `It also serves MCP over HTTP when the config has an "http" section or --host/--port is given (default ${LISTEN}). It binds that port before starting any server. With --host/--port, a port that is taken makes it exit 1 having started nothing; a taken http.port from the config leaves it serving its socket only (shims need nothing else), and its log says why.`,
     ],
     flags: [
       config,

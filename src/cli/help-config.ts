@@ -97,7 +97,7 @@ export function configHelp(): string {
     EXAMPLE,
     `Keys:\n${columns(CONFIG_KEYS, WIDTH)}`,
     wrap(
-      "Any string may hold ${env:NAME} or ${env:NAME:-default}, replaced by the environment variable when the config loads.",
+      "Any string may hold ${NAME} or ${NAME:-default} (as in Claude Code's .mcp.json), or ${env:NAME} or ${env:NAME:-default}, replaced by the environment variable when the config loads; $${ is a literal ${. An unset ${NAME} with no default is passed on as written, with a warning, except in env and headers entries and tokens, where, as for ${env:NAME}, it is an error.",
       WIDTH,
     ),
   ].join("\n\n")}\n`;
