@@ -16,10 +16,14 @@ export interface DeadlineClock {
   clear(handle: unknown): void;
 }
 
+/** The longest delay setTimeout takes (2^31 - 1 ms, about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export const systemDeadlineClock: DeadlineClock = {
   now: () => performance.now(),
   set(callback, ms) {
-    const timer = setTimeout(callback, ms);
+    // Runtimes fire a longer timer after 1 ms; the sweep re-arms for what is left.
+    const timer = setTimeout(callback, Math.min(ms, MAX_TIMER_MS));
     timer.unref?.();
     return timer;
   },

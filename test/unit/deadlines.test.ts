@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { Deadlines, type DeadlineClock } from "../../src/upstream/deadlines.ts";
+import {
+  Deadlines,
+  systemDeadlineClock,
+  type DeadlineClock,
+} from "../../src/upstream/deadlines.ts";
 
 /** A clock the test moves; timers fire when `advance` passes their time. */
 function manualClock() {
@@ -106,4 +110,19 @@ describe("Deadlines", () => {
     advance(5);
     assert.deepEqual(fired, ["first", "second"]);
   });
+});
+
+test("a timeout longer than setTimeout takes (24.8 days) waits, instead of firing and re-arming every millisecond", async () => {
+  let armed = 0;
+  const counting: DeadlineClock = {
+    ...systemDeadlineClock,
+    set: (callback, ms) => (armed++, systemDeadlineClock.set(callback, ms)),
+  };
+  const deadlines = new Deadlines<number>(counting);
+  let fired = false;
+  deadlines.set(1, 30 * 24 * 3600 * 1000, () => (fired = true));
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(fired, false);
+  assert.equal(armed, 1);
+  deadlines.delete(1);
 });
