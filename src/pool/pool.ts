@@ -55,6 +55,9 @@ interface PoolWaiter extends Waiter {
 const IDLE_CHECK_MS = 5000;
 const RETIRE_POLL_MS = 50;
 
+/** Calls measured before the recent p99 is trusted as "what calls here can take". */
+const TAIL_SAMPLES = 20;
+
 export class Pool {
   readonly instances: Upstream[] = [];
   limits: PoolLimits;
@@ -420,7 +423,9 @@ export class Pool {
       max: this.limits.max,
       slots: ready.reduce((sum, u) => sum + u.slotLimit, 0),
       serviceMs: this.health.window.percentile(50),
-      tailMs: this.health.window.percentile(99),
+      // A p99 of a few calls is their maximum: one slow call would hide a change for long.
+      tailMs:
+        this.health.window.count >= TAIL_SAMPLES ? this.health.window.percentile(99) : undefined,
       oldestInFlightMs: now - oldest,
       startMs: this.startMs,
       scaleUpAfterMs: this.limits.scaleUpAfterMs,
