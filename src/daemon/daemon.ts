@@ -69,6 +69,10 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
   const groupsFile = groupsFileOf(where.groups, process.pid);
   onGroupsChanged((groups) => writeGroups(groupsFile, groups));
   startWatchdog(groupsFile);
+  // Servers start now, before any await: an HTTP request (the port is bound
+  // already) must find their first starts under way, and wait for them, not
+  // an empty world it would answer with "Unknown tool".
+  void hub.start();
 
   // Listen beside the socket path, then rename over it: a daemon being
   // replaced keeps serving until that instant, and no shim ever finds no one.
@@ -96,7 +100,6 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
       });
       announce();
     });
-  void hub.start();
   mux.supervisor.watch();
 
   /**
