@@ -29,19 +29,24 @@ export const systemView: PreflightSystem = {
   listenable(host, port) {
     return new Promise<ListenResult>((resolve) => {
       const server = createServer();
-      const done = (result: ListenResult) => {
-        clearTimeout(timer);
-        server.close(() => resolve(result));
+      // A listen that completes after the deadline (a slow lookup of the
+      // host) must not keep `check` alive: unref'd, and closed when it does.
+      server.unref();
+      let settled = false;
+      const finish = (result: ListenResult) => {
+        if (!settled) {
+          settled = true;
+          clearTimeout(timer);
+          resolve(result);
+        }
+        if (server.listening) server.close();
       };
       const timer = setTimeout(
-        () => done({ error: `no answer within ${LISTEN_DEADLINE_MS} ms` }),
+        () => finish({ error: `no answer within ${LISTEN_DEADLINE_MS} ms` }),
         LISTEN_DEADLINE_MS,
       );
-      server.once("error", (err: NodeJS.ErrnoException) => {
-        clearTimeout(timer);
-        resolve(listenError(err));
-      });
-      server.listen({ host, port, exclusive: true }, () => done("free"));
+      server.once("error", (err: NodeJS.ErrnoException) => finish(listenError(err)));
+      server.listen({ host, port, exclusive: true }, () => finish("free"));
     });
   },
 };
