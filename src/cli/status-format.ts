@@ -12,11 +12,15 @@ const circuit = (c: { state: string; retryInMs: number | null } | undefined): st
 const seconds = (ms: number | null): string => (ms === null ? "-" : `${Math.round(ms / 1000)}s`);
 const millis = (ms: number | null): string => (ms === null ? "-" : `${ms.toFixed(1)}ms`);
 
-/** An error short enough for its table cell; the "last errors" list below has it whole. */
+/**
+ * An error short enough for its table cell, keeping its end, where the
+ * reason is ("… spawn x ENOENT", "… connect ECONNREFUSED …"); the "last
+ * errors" list below the table has it whole.
+ */
 function brief(error: string | null): string {
   if (error === null) return "-";
   const line = error.split("\n")[0] ?? "";
-  return line.length > ERROR_CELL ? `${line.slice(0, ERROR_CELL - 1)}…` : line;
+  return line.length > ERROR_CELL ? `…${line.slice(line.length - (ERROR_CELL - 1))}` : line;
 }
 const ERROR_CELL = 60;
 
