@@ -55,6 +55,9 @@ export function parseCli(argv: string[]): ParsedArgs {
     tokens: true,
   });
   const positionals = tokens.flatMap((t) => (t.kind === "positional" ? [t.value] : []));
+  // `mcpmux --cfg x.ts status`: the unknown option's value reads as the command; say what was wrong.
+  const early = unknownOptionBeforeCommand(tokens);
+  if (early !== undefined) return { ok: false, error: early, hint: "mcpmux help" };
   const name = positionals[0];
   const command = name === undefined ? undefined : findCommand(name);
   if (name !== undefined && command === undefined) {
@@ -79,6 +82,17 @@ export function parseCli(argv: string[]): ParsedArgs {
     if (askedHelp) return { ok: true, args: toArgs(new Map([["help", true]]), name, undefined) };
     return { ok: false, error: err.message, hint };
   }
+}
+
+/** An option before the command that no command takes, as an error message; else undefined. */
+function unknownOptionBeforeCommand(tokens: Token[]): string | undefined {
+  for (const token of tokens) {
+    if (token.kind === "positional") return undefined;
+    if (token.kind !== "option" || KEY_BY_NAME.has(token.name)) continue;
+    const names = Object.values(FLAGS).map((f) => `--${f.name}`);
+    return `unknown option ${token.rawName}${didYouMean(token.rawName, names)}`;
+  }
+  return undefined;
 }
 
 /** The value of each flag given (the last one wins), refusing flags the command does not take. */

@@ -113,6 +113,14 @@ describe("parseCli: commands", () => {
     assert.match(message(["stauts", "--bogus"]), /unknown command "stauts"/);
   });
 
+  test("an unknown option before the command is named, not its value taken for the command", () => {
+    assert.equal(message(["--cfg", "x.ts", "status"]), "unknown option --cfg");
+    assert.equal(
+      message(["--confg", "x.ts", "status"]),
+      'unknown option --confg (did you mean "--config"?)',
+    );
+  });
+
   test("help TOPIC: the topic is the positional", () => {
     assert.equal(ok(["help"]).command, "help");
     assert.equal(ok(["help", "serve"]).target, "serve");
