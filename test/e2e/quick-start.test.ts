@@ -9,6 +9,7 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
+import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { after, test } from "node:test";
 import { ROOT, tempDir } from "../helpers/paths.ts";
@@ -65,7 +66,18 @@ after(() => {
   }
 });
 
-test("the README's quick start works from a clean copy, on the machine's Node", async () => {
+/** Whether something already listens on 127.0.0.1:port (another mcpmux, another run). */
+function taken(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once("error", () => resolve(true));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(false)));
+  });
+}
+
+test("the README's quick start works from a clean copy, on the machine's Node", async (t) => {
+  // The quick start serves on the README's port, 7780: it must be free to test it.
+  if (await taken(7780)) return t.skip("127.0.0.1:7780 is in use by another program");
   const [first, seeIt] = quickStartBlocks();
   assert.deepEqual(first?.length, 2, "two commands: install and run, then test");
   const [install, runTests] = first as [string, string];
