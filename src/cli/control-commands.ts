@@ -4,13 +4,10 @@ import { locate } from "../daemon/locations.ts";
 import { ask } from "./daemon-client.ts";
 import { EXIT } from "./exit-codes.ts";
 import { formatStatus } from "./status-format.ts";
+import { shellWord } from "../setup/shell-word.ts";
 
 /** A reload waits for new servers' handshakes (startupTimeout, 30 s by default). */
 const RELOAD_ANSWER_MS = 120_000;
-
-/** A path as typed in a shell: quoted when it holds spaces or quotes. */
-const shellWord = (text: string): string =>
-  /[\s"'$`\\]/.test(text) ? `'${text.replace(/'/g, `'\\''`)}'` : text;
 
 /** What to say when no daemon runs for `file`, and how to start one. */
 function notRunning(file: string): string {

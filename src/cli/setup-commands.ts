@@ -12,6 +12,7 @@ import { MUX_SERVER } from "../setup/permission-rules.ts";
 import { SetupError } from "../setup/setup-error.ts";
 import { STARTER_JSON_DROPPED } from "../setup/starter-json.ts";
 import { switchOverText } from "../setup/switch-over.ts";
+import { shellWord } from "../setup/shell-word.ts";
 
 /** Runs a setup step; a SetupError is told in one line and ends the process with its code. */
 function orExit<T>(step: () => T): T {
@@ -32,7 +33,7 @@ export function claudeSnippet(configFile: string): string {
     JSON.stringify({ mcpServers: { [MUX_SERVER]: entry } }, null, 2),
     "",
     "Claude Code:",
-    `claude mcp add ${MUX_SERVER} -- ${[entry.command, ...entry.args].map((a) => (/[\s"']/.test(a) ? JSON.stringify(a) : a)).join(" ")}`,
+    `claude mcp add ${MUX_SERVER} -- ${[entry.command, ...entry.args].map(shellWord).join(" ")}`,
     "",
   ].join("\n");
 }

@@ -8,14 +8,11 @@ import { basename } from "node:path";
 import type { ImportedServer } from "./claude-import.ts";
 import { claudeServerName, muxToolName } from "./permission-rules.ts";
 import type { SettingsWritten } from "./settings-file.ts";
+import { shellWord } from "./shell-word.ts";
 
 /** A server name in a sentence: in quotes when it has more than letters, digits and `_.-`. */
 const named = (name: string): string =>
   /^[A-Za-z0-9_.-]+$/.test(name) ? name : JSON.stringify(name);
-
-/** A word of a shell command: single-quoted unless it is plainly safe as it is. */
-const shellWord = (word: string): string =>
-  /^[A-Za-z0-9_.\/~:@%+=,-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
 
 function removeStep(source: string, servers: ImportedServer[]): string[] {
   const lines = [
