@@ -57,9 +57,10 @@ export function importFiles(options: ImportOptions): ImportDone {
   refuseOverwrite(out, force);
   const plan =
     writePermissions === undefined ? undefined : planSettings(writePermissions, result.servers);
+  // The settings first: their backup is the last step that can refuse.
+  const permissions = plan === undefined ? undefined : writeSettings(plan);
   writeOrFail(out, renderConfig(result.servers, source, out));
   const declarations = json ? undefined : join(dirname(out), "mcpmux.d.ts");
   if (declarations !== undefined) writeOrFail(declarations, DECLARATIONS);
-  const permissions = plan === undefined ? undefined : writeSettings(plan);
   return { ...result, out, declarations, permissions };
 }

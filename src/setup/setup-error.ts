@@ -3,7 +3,7 @@
  * sentence naming the file or folder and what to do, and the exit code.
  * Thrown by the setup modules, printed by the CLI.
  */
-import { existsSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 
 export class SetupError extends Error {
@@ -72,10 +72,19 @@ export function refuseOverwrite(file: string, force: boolean): void {
     throw new SetupError(`${file} exists; pass --force to overwrite it`);
 }
 
+/**
+ * Writes a file whole or not at all: a temp file beside it, renamed over
+ * it. A settings file that Claude Code rewrites while it runs is never seen
+ * half-written; a symlinked one is written where it points, with its mode.
+ */
 export function writeOrFail(file: string, text: string): void {
+  const target = existsSync(file) ? realpathSync(file) : file;
+  const temp = `${target}.mcpmux-${process.pid}.tmp`;
   try {
-    writeFileSync(file, text);
+    writeFileSync(temp, text, { mode: existsSync(target) ? statSync(target).mode & 0o777 : 0o666 });
+    renameSync(temp, target);
   } catch (err) {
+    rmSync(temp, { force: true });
     throw new SetupError(`cannot write ${file}: ${fsReason(err)}`);
   }
 }
