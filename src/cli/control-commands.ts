@@ -27,7 +27,15 @@ function notRunning(file: string): string {
  */
 export async function runStatus(file: string, json: boolean): Promise<void> {
   const where = locate(file, process.env);
-  const report = await ask(where.socket, "mcpmux/status");
+  const report = await ask(where.socket, "mcpmux/status").catch((err: unknown) => {
+    // A daemon that holds its socket but does not answer: say so, in the shape asked for.
+    if (!json) throw err;
+    const stuck = { running: true, answering: false, error: String((err as Error).message ?? err) };
+    process.stdout.write(
+      `${JSON.stringify({ ...stuck, config: file, log: where.log }, null, 2)}\n`,
+    );
+    process.exit(EXIT.failure);
+  });
   if (report === undefined) {
     if (json) {
       const down = { running: false, config: file, socket: where.socket, log: where.log };

@@ -9,9 +9,9 @@
 import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { buildBinary } from "../../scripts/build.ts";
 import { VISIBLE_COMMANDS } from "../../src/cli/command-table.ts";
@@ -327,6 +327,27 @@ describe("stdio writes nothing but MCP on stdout; a remote server that refuses i
         if (mode === "shim") await mcpmux(["stop", "--config", file]);
       }
     });
+  }
+});
+
+test("status --json prints JSON also when a daemon holds its socket but does not answer", async () => {
+  const folder = tempDir("mcpmux-cli-config-");
+  const file = join(folder, "mcp.config.json");
+  writeFileSync(file, JSON.stringify({ servers: {} }));
+  const where = locate(file, env);
+  mkdirSync(dirname(where.socket), { recursive: true, mode: 0o700 });
+  // A stuck daemon: it accepts the connection and never says a word.
+  const silent = createServer(() => undefined);
+  await new Promise<void>((resolve) => silent.listen(where.socket, resolve));
+  try {
+    const { code, stdout } = await mcpmux(["status", "--json", "--config", file]);
+    assert.equal(code, 1);
+    const report = JSON.parse(stdout) as { running: boolean; answering: boolean; error: string };
+    assert.equal(report.running, true);
+    assert.equal(report.answering, false);
+    assert.match(report.error, /did not answer/);
+  } finally {
+    silent.close();
   }
 });
 
