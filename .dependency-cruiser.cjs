@@ -8,7 +8,7 @@ const LAYERS = [
   ["core"],
   ["pool"],
   ["upstream", "plugins"],
-  ["balance", "protocol"],
+  ["balance", "protocol", "metrics"],
   ["config"],
   ["routes", "runtime"],
   ["validation"],

@@ -12,6 +12,8 @@ import { errorText, logger } from "../log.ts";
 import { LISTS, type ListKind } from "../upstream/lists.ts";
 import type { Upstream, UpstreamHooks } from "../upstream/upstream.ts";
 import { Pool } from "../pool/pool.ts";
+import { systemClock } from "../pool/clock.ts";
+import { MuxMetrics } from "../metrics/mux-metrics.ts";
 import { atMost } from "../protocol/deadline.ts";
 import { notification, type RpcNotification } from "../protocol/jsonrpc.ts";
 import { levelRank, mostVerbose, type McpLogLevel } from "../protocol/log-levels.ts";
@@ -45,6 +47,8 @@ export class Hub implements UpstreamHooks {
   readonly sessions = new Set<Session>();
   readonly controls: Controls = {};
   configState: ConfigState | undefined;
+  /** This mux's metrics (its own registry): pools count calls into it, scrapes read the rest. */
+  readonly metrics = new MuxMetrics();
   /** Per subscribed URI: the server it was subscribed on, and the sessions interested. */
   private readonly subscribers = new Map<string, { server: string; sessions: Set<Session> }>();
   private upstreamLogLevel: McpLogLevel | undefined;
@@ -75,7 +79,7 @@ export class Hub implements UpstreamHooks {
 
   /** A pool for `server` that reports to this hub; not started, not yet in the world. */
   newPool(name: string, server: ServerConfig): Pool {
-    return new Pool(name, server, this, this.env);
+    return new Pool(name, server, this, this.env, systemClock, this.metrics.calls);
   }
 
   /** Starts every server in parallel; a server that fails keeps retrying on its own. */

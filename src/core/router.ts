@@ -20,7 +20,11 @@ import {
 import type { Target } from "./catalog.ts";
 import type { Hub } from "./hub.ts";
 import type { Session, SessionPort } from "./session.ts";
-import { statusReport } from "./status.ts";
+import { metricsSnapshot, statusReport } from "./status.ts";
+import { outcomeOf } from "../metrics/outcome.ts";
+import type { MetricsPort } from "../metrics/mux-metrics.ts";
+import type { ToolStats } from "../metrics/tool-stats.ts";
+import type { CallTarget } from "./session.ts";
 import type { World } from "./world.ts";
 
 /** One request being handled: who asked, and the hub it is answered from. */
@@ -119,6 +123,7 @@ function forward(
   server: string,
   params: JsonObject | undefined,
   target?: string,
+  stats?: ToolStats,
 ): RpcResponse | undefined {
   const pool = world.pools.get(server);
   if (pool === undefined)
@@ -127,7 +132,35 @@ function forward(
       ErrorCode.UpstreamError,
       `server "${server}" is not configured`,
     );
-  return session.forward(request, pool, params, target);
+  const via = stats === undefined ? pool : countedTool(stats, session, request, pool);
+  return session.forward(request, via, params, target);
+}
+
+/**
+ * The pool, with each tool call recorded for `status --tools` under the name
+ * this client called it by, with this client's name: only here are both known.
+ */
+function countedTool(
+  stats: ToolStats,
+  session: Session,
+  request: RpcRequest,
+  pool: CallTarget,
+): CallTarget {
+  const tool = String(request.params?.["name"] ?? "?");
+  const client = clientName(session) ?? "?";
+  return {
+    name: pool.name,
+    forward: (...args) => {
+      const started = Date.now();
+      const call = pool.forward(...args);
+      void call.done.then((outcome) => {
+        const kind = outcomeOf(outcome);
+        if (kind === "cancelled") return; // the client changed its mind: neither a success nor a failure
+        stats.record(tool, client, kind !== "ok", Date.now() - started);
+      });
+      return call;
+    },
+  };
 }
 
 /**
@@ -203,7 +236,8 @@ async function callByName(
   );
   if (target === undefined) return unknownName(world, request, kind, name);
   const out = { ...params, name: target.name };
-  return forward(world, call.session, request, target.server, out, target.name);
+  const stats = isTool ? call.hub.metrics.tools : undefined;
+  return forward(world, call.session, request, target.server, out, target.name, stats);
 }
 
 async function readResource(
@@ -327,6 +361,8 @@ async function control({ session, hub }: Call, request: RpcRequest): Promise<Rpc
   }
   if (request.method === "mcpmux/reload" && reload !== undefined)
     return resultResponse(request.id, await reload());
+  if (request.method === "mcpmux/metrics")
+    return resultResponse(request.id, { text: await scrape(hub) });
   return resultResponse(request.id, statusReport(hub) as unknown as JsonObject);
 }
 
@@ -348,6 +384,7 @@ const HANDLERS = new Map<string, Handler>(
     "mcpmux/status": control,
     "mcpmux/stop": control,
     "mcpmux/reload": control,
+    "mcpmux/metrics": control,
   }),
 );
 
@@ -366,9 +403,18 @@ export function handleRequest(
   return handler({ session, hub }, request, request.params ?? {});
 }
 
-/** What a session needs from the rest of mcpmux, for the fronts to give each new session. */
-export function sessionPort(hub: Hub): SessionPort {
+/** The Prometheus exposition text of this mux, its gauges read now. */
+function scrape(hub: Hub): Promise<string> {
+  return hub.metrics.exposition(metricsSnapshot(hub));
+}
+
+/**
+ * What a session needs from the rest of mcpmux, for the fronts to give each
+ * new session; and the metrics, for the HTTP front's GET /metrics.
+ */
+export function sessionPort(hub: Hub): SessionPort & Required<MetricsPort> {
   return {
+    metrics: () => scrape(hub),
     handle: (session, request) => handleRequest(hub, session, request),
     attach: (session) => hub.addSession(session),
     detach: (session) => hub.removeSession(session),

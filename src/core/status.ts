@@ -4,6 +4,8 @@
  * as JSON by the CLI.
  */
 import type { Breaker } from "../balance/breaker.ts";
+import type { MetricsSnapshot } from "../metrics/snapshot.ts";
+import type { ToolStat } from "../metrics/tool-stats.ts";
 import type { Hub } from "./hub.ts";
 
 export interface InstanceStatus {
@@ -54,6 +56,8 @@ export interface StatusReport {
   config: ConfigStatus;
   servers: ServerStatus[];
   sessions: SessionStatus[];
+  /** Per exposed tool since the mux started: calls, errors, latency, which clients call it. */
+  tools: ToolStat[];
 }
 
 const startedAt = Date.now();
@@ -120,5 +124,26 @@ export function statusReport(hub: Hub, now = Date.now()): StatusReport {
       last === undefined ? null : { at: last.at, summary: last.summary, error: last.error ?? null },
     brokenPlugins: state?.brokenPlugins ?? {},
   };
-  return { pid: process.pid, uptimeMs: now - startedAt, config, servers, sessions };
+  const tools = hub.metrics.tools.report();
+  return { pid: process.pid, uptimeMs: now - startedAt, config, servers, sessions, tools };
+}
+
+/** What the metrics' gauges show, read from the same state as the report. */
+export function metricsSnapshot(hub: Hub, now = Date.now()): MetricsSnapshot {
+  const pools = [...hub.pools.values()];
+  return {
+    instances: pools.flatMap((p) =>
+      p.instances.map((u) => ({
+        server: p.name,
+        instance: u.id,
+        state: u.state,
+        circuit: p.health.breaker(u.id).state(now),
+        restarts: u.restarts,
+      })),
+    ),
+    queued: pools.map((p) => ({ server: p.name, length: p.queued })),
+    sessions: [...hub.sessions]
+      .filter((s) => s.handshakeDone)
+      .map((s) => ({ front: s.kind, client: String(s.clientInfo["name"] ?? "?") })),
+  };
 }

@@ -1,10 +1,12 @@
 /**
  * The HTTP front door as a runtime-agnostic hono app: Streamable HTTP at
  * /mcp, legacy SSE at /sse with its message endpoint, behind the host guard,
- * the bearer token (when configured) and the body size limit.
+ * the bearer token (when configured) and the body size limit; and the
+ * mux's Prometheus metrics at /metrics.
  */
 import { Hono } from "hono";
 import type { SessionPort } from "../core/session.ts";
+import { CONTENT_TYPE, type MetricsPort } from "../metrics/mux-metrics.ts";
 import { bearerAuth } from "./auth.ts";
 import { bodyLimit } from "./body-limit.ts";
 import { allowedHostnames, hostGuard } from "./host-guard.ts";
@@ -33,7 +35,7 @@ export type HttpAppOptions = Partial<Omit<HttpFrontOptions, "host" | "port">>;
  * given: callers check `refusal` first to say so cleanly.
  */
 export function createHttpApp(
-  port: SessionPort,
+  port: SessionPort & MetricsPort,
   bindHost: string,
   options: HttpAppOptions = {},
 ): HttpFront {
@@ -67,6 +69,12 @@ export function createHttpApp(
   app.all("/mcp", (c) => streamable.handle(c.req.raw));
   app.get("/sse", (c) => sse.open(c));
   app.post("/message", (c) => sse.post(c));
+  // Behind the host guard and the token like the rest: the metrics name servers, tools and clients.
+  const { metrics } = port;
+  if (metrics !== undefined)
+    app.get("/metrics", async (c) =>
+      c.body(await metrics(), 200, { "content-type": CONTENT_TYPE }),
+    );
   app.get("/", (c) => c.text("mcpmux: MCP at /mcp (Streamable HTTP) and /sse (legacy SSE)\n"));
   return {
     app,

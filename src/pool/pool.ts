@@ -43,6 +43,8 @@ import { Admission, type Waiter } from "./admission.ts";
 import { Placement } from "./placement.ts";
 import { instancesToStart, recheckInMs, type ScaleSnapshot } from "./autoscale.ts";
 import { systemClock, type Clock } from "./clock.ts";
+import type { CallMetrics } from "../metrics/call-metrics.ts";
+import { outcomeOf } from "../metrics/outcome.ts";
 
 /** A queued call: besides being dispatched or refused, it may be cancelled or outlive its pool. */
 interface PoolWaiter extends Waiter {
@@ -90,6 +92,8 @@ export class Pool {
     hooks: UpstreamHooks,
     private readonly env: Record<string, string | undefined>,
     private readonly clock: Clock = systemClock,
+    /** Where calls are counted and timed (the mux's metrics); none in unit tests. */
+    private readonly metrics?: CallMetrics,
   ) {
     this.limits = poolLimits(config);
     this.health = new PoolHealth(breakerOptions(config));
@@ -337,6 +341,8 @@ export class Pool {
     let inner: Forward | undefined;
     let waiter: PoolWaiter | undefined;
     let cancelled = false;
+    // Tools by name; prompts and resources by method (a URI per series would grow without bound).
+    const label = method === "tools/call" ? (target ?? method) : method;
     const done = new Promise<Outcome>((resolve) => {
       const dispatch = (): boolean => {
         if (cancelled) return true;
@@ -344,6 +350,7 @@ export class Pool {
         if (instance === undefined) return false;
         this.assigned.set(instance, this.inFlightOf(instance) + 1);
         const sent = this.clock.now();
+        this.metrics?.waited(this.name, waiter === undefined ? 0 : sent - waiter.since);
         const running = { sent };
         this.running.add(running);
         this.health.breaker(instance.id).dispatched(sent);
@@ -354,6 +361,7 @@ export class Pool {
           const now = this.clock.now();
           if (this.health.observe(instance.id, target ?? "", outcome, now - sent, now))
             this.circuitOpened(instance);
+          this.metrics?.completed(this.name, label, outcomeOf(outcome), now - sent);
           resolve(outcome);
           this.drain();
         });
@@ -376,6 +384,13 @@ export class Pool {
       };
       if (this.waiting.enqueue(waiter)) this.grow(target);
     });
+    // Calls that never reached an instance (stopped, circuit open, queue full or timed out) count too.
+    if (this.metrics !== undefined) {
+      const metrics = this.metrics;
+      void done.then((outcome) => {
+        if (inner === undefined) metrics.refused(this.name, label, outcomeOf(outcome));
+      });
+    }
     return {
       done,
       cancel: (reason) => {

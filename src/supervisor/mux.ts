@@ -7,11 +7,13 @@ import type { Config } from "../config/schema.ts";
 import { Hub } from "../core/hub.ts";
 import { sessionPort } from "../core/router.ts";
 import type { SessionPort } from "../core/session.ts";
+import type { MetricsPort } from "../metrics/mux-metrics.ts";
 import { Supervisor, type SupervisorOptions } from "./supervisor.ts";
 
 export interface Mux {
   hub: Hub;
-  port: SessionPort;
+  /** The port, with this mux's metrics (its hub keeps one registry per mux) for GET /metrics. */
+  port: SessionPort & MetricsPort;
   supervisor: Supervisor;
   stop(): Promise<void>;
 }

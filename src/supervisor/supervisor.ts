@@ -237,6 +237,7 @@ export class Supervisor {
   private record(summary: string, error?: string): void {
     const state = this.hub.configState ?? { file: this.file, loadedAt: Date.now() };
     const at = Date.now();
+    this.hub.metrics.reloaded(error === undefined);
     this.hub.configState = {
       ...state,
       ...(error === undefined ? { loadedAt: at } : {}),
