@@ -174,6 +174,8 @@ function toArgs(
     standalone: on("standalone"),
     http: on("http"),
     json: on("json"),
+    metrics: on("metrics"),
+    tools: on("tools"),
     out: text("out"),
     force: on("force"),
     writePermissions: text("writePermissions"),

@@ -100,7 +100,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: "status",
     summary: "Show the daemon's config, servers (pid, state, latency) and client sessions",
     description: [
-      "Show the running daemon of a config: its config (generation, last reload and its error), its servers (pid, state, in-flight calls, uptime, restarts, circuit, p50/p99 latency) and its client sessions.",
+      "Show the running daemon of a config: its config (generation, last reload and its error), its servers (pid, state, in-flight calls, uptime, restarts, circuit, p50/p99 latency) and its client sessions; per tool (--tools): calls, errors, latency and clients.",
       'With no daemon running it says so and how to start one, and exits 3; with --json it then prints {"running": false, ...}.',
     ],
     flags: [
@@ -109,8 +109,23 @@ export const COMMANDS: readonly CommandSpec[] = [
         key: "json",
         description: 'Print JSON ({"running": true, ...} or {"running": false, ...}).',
       },
+      {
+        key: "metrics",
+        description:
+          "Print the daemon's Prometheus metrics in the text exposition format (what GET /metrics serves on its HTTP listener), for a daemon without one.",
+      },
+      {
+        key: "tools",
+        description:
+          "Per exposed tool since the daemon started: calls, errors, p50/p99 latency and the clients (by name) that call it.",
+      },
     ],
-    examples: ["mcpmux status", "mcpmux status --json --config ~/mcp.config.ts"],
+    examples: [
+      "mcpmux status",
+      "mcpmux status --json --config ~/mcp.config.ts",
+      "mcpmux status --metrics",
+      "mcpmux status --tools",
+    ],
   },
   {
     name: "stop",

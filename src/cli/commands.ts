@@ -44,7 +44,7 @@ async function run(args: CliArgs): Promise<void> {
     case "daemon":
       return (await import("./serve-commands.ts")).runDaemonCommand(file, args);
     case "status":
-      return (await import("./control-commands.ts")).runStatus(file, args.json);
+      return (await import("./control-commands.ts")).runStatus(file, args);
     case "stop":
       return (await import("./control-commands.ts")).runStop(file);
     case "restart":

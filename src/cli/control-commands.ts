@@ -3,7 +3,7 @@ import type { StatusReport } from "../core/status.ts";
 import { locate } from "../daemon/locations.ts";
 import { ask } from "./daemon-client.ts";
 import { EXIT } from "./exit-codes.ts";
-import { formatStatus } from "./status-format.ts";
+import { formatStatus, formatTools } from "./status-format.ts";
 import { shellWord } from "../setup/shell-word.ts";
 
 /** A reload waits for new servers' handshakes (startupTimeout, 30 s by default). */
@@ -25,8 +25,12 @@ function notRunning(file: string): string {
  * running"), after saying how to start one; --json then prints
  * {"running": false}, so a script reads one shape either way.
  */
-export async function runStatus(file: string, json: boolean): Promise<void> {
+export async function runStatus(
+  file: string,
+  { json, metrics, tools }: { json: boolean; metrics: boolean; tools: boolean },
+): Promise<void> {
   const where = locate(file, process.env);
+  if (metrics) return printMetrics(file, where.socket);
   const report = await ask(where.socket, "mcpmux/status").catch((err: unknown) => {
     // A daemon that holds its socket but does not answer: say so, in the shape asked for.
     if (!json) throw err;
@@ -46,9 +50,21 @@ export async function runStatus(file: string, json: boolean): Promise<void> {
   process.stdout.write(
     json
       ? `${JSON.stringify({ running: true, log: where.log, ...report }, null, 2)}\n`
-      : // Where to look next: a daemon a shim started writes everything there.
-        `${formatStatus(report as unknown as StatusReport)}\nlog ${where.log} (of a daemon a shim started)\n`,
+      : tools
+        ? formatTools(report as unknown as StatusReport)
+        : // Where to look next: a daemon a shim started writes everything there.
+          `${formatStatus(report as unknown as StatusReport)}\nlog ${where.log} (of a daemon a shim started)\n`,
   );
+}
+
+/** `status --metrics`: the exposition text, as GET /metrics would serve it, for scripts and node exporters' textfiles. */
+async function printMetrics(file: string, socket: string): Promise<void> {
+  const answer = await ask(socket, "mcpmux/metrics");
+  if (answer === undefined) {
+    process.stderr.write(notRunning(file));
+    process.exit(EXIT.notRunning);
+  }
+  process.stdout.write(String(answer["text"] ?? ""));
 }
 
 export async function runReload(file: string): Promise<void> {

@@ -54,6 +54,16 @@ export const FLAGS = {
     type: "boolean",
     description: "Print JSON instead of tables.",
   },
+  metrics: {
+    name: "metrics",
+    type: "boolean",
+    description: "Print the daemon's Prometheus metrics (the text GET /metrics serves).",
+  },
+  tools: {
+    name: "tools",
+    type: "boolean",
+    description: "Per tool: calls, errors, p50/p99 latency and the clients that call it.",
+  },
   out: {
     name: "out",
     short: "o",

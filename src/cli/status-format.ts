@@ -102,3 +102,21 @@ function formatConfig({ config }: StatusReport): string {
     text += `plugin ${server} does not load, its last good version serves:\n${error}\n`;
   return text;
 }
+
+/** `status --tools`: one row per exposed tool, most called first. */
+export function formatTools(report: StatusReport): string {
+  const tools = report.tools ?? []; // a daemon from before --tools existed sends none
+  if (tools.length === 0) return "no tool calls since the daemon started\n";
+  const rows = [["TOOL", "CALLS", "ERRORS", "P50", "P99", "CLIENTS"]];
+  for (const t of tools) {
+    rows.push([
+      t.tool,
+      String(t.calls),
+      String(t.errors),
+      millis(t.p50Ms),
+      millis(t.p99Ms),
+      t.clients.join(", ") || "-",
+    ]);
+  }
+  return `${table(rows)}\n`;
+}

@@ -39,6 +39,8 @@ describe("parseCli: commands", () => {
       standalone: false,
       http: false,
       json: false,
+      metrics: false,
+      tools: false,
       out: undefined,
       force: false,
       writePermissions: undefined,
