@@ -20,6 +20,7 @@ import { createMux } from "../supervisor/mux.ts";
 import { onGroupsChanged } from "../upstream/process-groups.ts";
 import { ensureDirs, locate } from "./locations.ts";
 import { processAlive } from "./lock.ts";
+import { installLogFile, LOG_FILE_ENV } from "./log-file.ts";
 import { groupsFileOf, reapLeftovers, startWatchdog, writeGroups } from "./reaper.ts";
 import { REPLACE_ENV, STOPPING_METHOD } from "./wire.ts";
 
@@ -35,7 +36,9 @@ export interface DaemonOptions {
 
 export async function runDaemon(options: DaemonOptions): Promise<void> {
   const { file, config } = options;
-  const { [REPLACE_ENV]: replacing, ...env } = options.env;
+  // Both variables are for this daemon alone, not for the servers it starts.
+  const { [REPLACE_ENV]: replacing, [LOG_FILE_ENV]: logFile, ...env } = options.env;
+  installLogFile(logFile, env);
   const replaces = replacing === undefined ? undefined : Number(replacing);
   const where = locate(file, env);
   ensureDirs(where, env);

@@ -11,6 +11,7 @@ import { dirname } from "node:path";
 import { logger } from "../log.ts";
 import { selfCommand } from "../runtime/self-command.ts";
 import { acquireLock } from "./lock.ts";
+import { LOG_FILE_ENV } from "./log-file.ts";
 import { ensureDirs, locate, type DaemonLocations } from "./locations.ts";
 import { REPLACE_ENV } from "./wire.ts";
 
@@ -34,10 +35,13 @@ function spawnDaemon(
   env: NodeJS.ProcessEnv,
 ): { pid: number | undefined; exited: () => boolean } {
   const { command, args } = selfCommand();
+  // Its stdout and stderr, so that what it prints before its logger runs (a
+  // config error, a crash stack) is in the log too; LOG_FILE_ENV names the
+  // file so that the daemon can rotate it (see log-file.ts).
   const out = openSync(where.log, "a", 0o600);
   const child = spawn(command, [...args, "daemon", "--config", file], {
     cwd: dirname(file),
-    env,
+    env: { ...env, [LOG_FILE_ENV]: where.log },
     detached: true, // its own session: it outlives this shim
     stdio: ["ignore", out, out],
   });
