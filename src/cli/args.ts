@@ -176,6 +176,7 @@ function toArgs(
     json: on("json"),
     metrics: on("metrics"),
     tools: on("tools"),
+    once: on("once"),
     out: text("out"),
     force: on("force"),
     writePermissions: text("writePermissions"),

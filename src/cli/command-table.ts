@@ -128,6 +128,16 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
   },
   {
+    name: "top",
+    summary: "Watch the daemon's servers, instances and tools live, refreshed every second",
+    description: [
+      "Show what `status` and `status --tools` show, redrawn in place every second: servers and their instances (state, in flight, restarts, circuit, latency, last error), sessions, and per tool the calls, errors, p50/p99 latency and clients. Ctrl-C ends it. When stdout is not a terminal it prints one frame, as --once does.",
+      "With no daemon running it says so and exits 3.",
+    ],
+    flags: [config, { key: "once" }],
+    examples: ["mcpmux top", "mcpmux top --once --config ~/mcp.config.ts"],
+  },
+  {
     name: "stop",
     summary: "Stop the daemon and its servers (nothing running is not an error)",
     description: [

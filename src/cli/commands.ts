@@ -45,6 +45,8 @@ async function run(args: CliArgs): Promise<void> {
       return (await import("./serve-commands.ts")).runDaemonCommand(file, args);
     case "status":
       return (await import("./control-commands.ts")).runStatus(file, args);
+    case "top":
+      return (await import("./top-command.ts")).runTop(file, args.once);
     case "stop":
       return (await import("./control-commands.ts")).runStop(file);
     case "restart":

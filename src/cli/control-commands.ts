@@ -10,7 +10,7 @@ import { shellWord } from "../setup/shell-word.ts";
 const RELOAD_ANSWER_MS = 120_000;
 
 /** What to say when no daemon runs for `file`, and how to start one. */
-function notRunning(file: string): string {
+export function notRunning(file: string): string {
   const config = `--config ${shellWord(file)}`;
   return [
     `mcpmux: no daemon is running for ${file}`,

@@ -64,6 +64,11 @@ export const FLAGS = {
     type: "boolean",
     description: "Per tool: calls, errors, p50/p99 latency and the clients that call it.",
   },
+  once: {
+    name: "once",
+    type: "boolean",
+    description: "Print one frame and exit.",
+  },
   out: {
     name: "out",
     short: "o",

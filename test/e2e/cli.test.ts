@@ -351,6 +351,30 @@ test("status --json prints JSON also when a daemon holds its socket but does not
   }
 });
 
+test("top --once prints one frame of a running daemon, and exits 3 with none", async () => {
+  const folder = tempDir("mcpmux-cli-config-");
+  const file = join(folder, "mcp.config.json");
+  writeFileSync(file, JSON.stringify({ servers: { ghost: { command: "mcpmux-no-such-cmd" } } }));
+  const none = await mcpmux(["top", "--once", "--config", file]);
+  assert.equal(none.code, 3);
+  assert.match(none.stderr, /no daemon is running/);
+  const daemon = spawn(binary, ["daemon", "--config", file], { env, stdio: "ignore" });
+  try {
+    let frame: Run = none;
+    for (const deadline = Date.now() + RUN_MS; Date.now() < deadline && frame.code !== 0;) {
+      await new Promise((r) => setTimeout(r, 200));
+      frame = await mcpmux(["top", "--once", "--config", file]);
+    }
+    assert.equal(frame.code, 0, frame.stderr);
+    assert.match(frame.stdout, /^mcpmux top: /);
+    assert.match(frame.stdout, /^ghost +ghost#1/m);
+    assert.match(frame.stdout, /no tool calls since the daemon started/);
+    assert.doesNotMatch(frame.stdout, /\x1b\[/, "no screen control codes when not a terminal");
+  } finally {
+    daemon.kill("SIGKILL");
+  }
+});
+
 describe("errors", () => {
   test("an unexpected error prints its message, its stack only with MCPMUX_LOG=debug", async () => {
     const { file } = configWithMarkerServer();

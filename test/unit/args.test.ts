@@ -41,6 +41,7 @@ describe("parseCli: commands", () => {
       json: false,
       metrics: false,
       tools: false,
+      once: false,
       out: undefined,
       force: false,
       writePermissions: undefined,
