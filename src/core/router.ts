@@ -20,7 +20,7 @@ import {
 import type { Target } from "./catalog.ts";
 import type { Hub } from "./hub.ts";
 import type { Session, SessionPort } from "./session.ts";
-import { metricsSnapshot, statusReport } from "./status.ts";
+import { metricsSnapshot, statusReport, type StatusReport } from "./status.ts";
 import { outcomeOf } from "../metrics/outcome.ts";
 import type { MetricsPort } from "../metrics/mux-metrics.ts";
 import type { ToolStats } from "../metrics/tool-stats.ts";
@@ -410,11 +410,15 @@ function scrape(hub: Hub): Promise<string> {
 
 /**
  * What a session needs from the rest of mcpmux, for the fronts to give each
- * new session; and the metrics, for the HTTP front's GET /metrics.
+ * new session; the metrics, for the HTTP front's GET /metrics; and the
+ * status report, for its dashboard.
  */
-export function sessionPort(hub: Hub): SessionPort & Required<MetricsPort> {
+export function sessionPort(
+  hub: Hub,
+): SessionPort & Required<MetricsPort> & { status: () => StatusReport } {
   return {
     metrics: () => scrape(hub),
+    status: () => statusReport(hub),
     handle: (session, request) => handleRequest(hub, session, request),
     attach: (session) => hub.addSession(session),
     detach: (session) => hub.removeSession(session),

@@ -1,6 +1,8 @@
 /**
  * Optional bearer token auth for the HTTP front: every request must carry
- * `Authorization: Bearer <token>`. Both sides are hashed before a
+ * `Authorization: Bearer <token>`; on the few paths given as `queryPaths`
+ * (the dashboard: a browser's EventSource cannot set headers) a `?token=`
+ * query parameter may stand in for a missing header. Both sides are hashed before a
  * constant-time comparison, so the time taken says nothing about the length
  * or content of the token.
  */
@@ -32,10 +34,18 @@ export function bearerChecker(token: string): (header: string | undefined | null
   };
 }
 
-export function bearerAuth(token: string): MiddlewareHandler {
+export function bearerAuth(token: string, queryPaths: readonly string[] = []): MiddlewareHandler {
   const check = bearerChecker(token);
+  const expected = digest(token);
+  const allowQuery = new Set(queryPaths);
   return async (c, next) => {
-    const result = check(c.req.header("authorization"));
+    let result = check(c.req.header("authorization"));
+    if (result === "missing" && allowQuery.has(c.req.path)) {
+      const given = c.req.query("token");
+      // The same constant-time comparison as the header's.
+      const same = timingSafeEqual(expected, digest(given ?? ""));
+      if (given !== undefined) result = same ? "ok" : "wrong";
+    }
     if (result !== "ok") return unauthorized(result);
     await next();
     return undefined;

@@ -2,13 +2,15 @@
  * The HTTP front door as a runtime-agnostic hono app: Streamable HTTP at
  * /mcp, legacy SSE at /sse with its message endpoint, behind the host guard,
  * the bearer token (when configured) and the body size limit; and the
- * mux's Prometheus metrics at /metrics.
+ * mux's Prometheus metrics at /metrics; and the dashboard at / with its
+ * live updates at /events.
  */
 import { Hono } from "hono";
 import type { SessionPort } from "../core/session.ts";
 import { CONTENT_TYPE, type MetricsPort } from "../metrics/mux-metrics.ts";
 import { bearerAuth } from "./auth.ts";
 import { bodyLimit } from "./body-limit.ts";
+import { DASHBOARD_PATHS, mountDashboard, type StatusPort } from "./dashboard-routes.ts";
 import { allowedHostnames, hostGuard } from "./host-guard.ts";
 import { rpcErrorResponse } from "./http-errors.ts";
 import { refusal, type HttpFrontOptions } from "./http-options.ts";
@@ -35,7 +37,7 @@ export type HttpAppOptions = Partial<Omit<HttpFrontOptions, "host" | "port">>;
  * given: callers check `refusal` first to say so cleanly.
  */
 export function createHttpApp(
-  port: SessionPort & MetricsPort,
+  port: SessionPort & MetricsPort & StatusPort,
   bindHost: string,
   options: HttpAppOptions = {},
 ): HttpFront {
@@ -53,7 +55,7 @@ export function createHttpApp(
   const sse = new SseFront(port, "/message", budget);
   const app = new Hono();
   app.use("*", hostGuard(allowedHostnames(bindHost)));
-  if (options.token !== undefined) app.use("*", bearerAuth(options.token));
+  if (options.token !== undefined) app.use("*", bearerAuth(options.token, DASHBOARD_PATHS));
   app.use(
     "*",
     bodyLimit(maxBodyBytes, (drained) =>
@@ -75,7 +77,10 @@ export function createHttpApp(
     app.get("/metrics", async (c) =>
       c.body(await metrics(), 200, { "content-type": CONTENT_TYPE }),
     );
-  app.get("/", (c) => c.text("mcpmux: MCP at /mcp (Streamable HTTP) and /sse (legacy SSE)\n"));
+  // The dashboard, behind the same guard and token: it names servers, tools and clients too.
+  const { status } = port;
+  if (status !== undefined) mountDashboard(app, status);
+  else app.get("/", (c) => c.text("mcpmux: MCP at /mcp (Streamable HTTP) and /sse (legacy SSE)\n"));
   return {
     app,
     get sessions() {

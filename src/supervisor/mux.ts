@@ -7,13 +7,17 @@ import type { Config } from "../config/schema.ts";
 import { Hub } from "../core/hub.ts";
 import { sessionPort } from "../core/router.ts";
 import type { SessionPort } from "../core/session.ts";
+import type { StatusReport } from "../core/status.ts";
 import type { MetricsPort } from "../metrics/mux-metrics.ts";
 import { Supervisor, type SupervisorOptions } from "./supervisor.ts";
 
 export interface Mux {
   hub: Hub;
-  /** The port, with this mux's metrics (its hub keeps one registry per mux) for GET /metrics. */
-  port: SessionPort & MetricsPort;
+  /**
+   * The port, with this mux's metrics (its hub keeps one registry per mux)
+   * for GET /metrics and its status report for the dashboard at GET /.
+   */
+  port: SessionPort & MetricsPort & { status: () => StatusReport };
   supervisor: Supervisor;
   stop(): Promise<void>;
 }
