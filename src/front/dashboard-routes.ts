@@ -16,9 +16,12 @@ export interface StatusPort {
 /** The paths where `?token=` may stand in for the Authorization header (EventSource cannot set one). */
 export const DASHBOARD_PATHS: readonly string[] = ["/", "/events"];
 
-export function mountDashboard(app: Hono, status: () => StatusReport): void {
+/** Mounts the routes; the returned function ends every open /events stream (the front closing). */
+export function mountDashboard(app: Hono, status: () => StatusReport): () => void {
+  const closing = new AbortController();
   // A status page must never be served from a cache, nor framed by another site.
   const headers = { "cache-control": "no-store", "x-frame-options": "DENY" };
   app.get("/", (c) => c.html(renderPage(status()), 200, headers));
-  app.get("/events", (c) => statusEvents(c, status));
+  app.get("/events", (c) => statusEvents(c, status, closing.signal));
+  return () => closing.abort();
 }

@@ -79,8 +79,9 @@ export function createHttpApp(
     );
   // The dashboard, behind the same guard and token: it names servers, tools and clients too.
   const { status } = port;
-  if (status !== undefined) mountDashboard(app, status);
-  else app.get("/", (c) => c.text("mcpmux: MCP at /mcp (Streamable HTTP) and /sse (legacy SSE)\n"));
+  const closeDashboard = status === undefined ? undefined : mountDashboard(app, status);
+  if (status === undefined)
+    app.get("/", (c) => c.text("mcpmux: MCP at /mcp (Streamable HTTP) and /sse (legacy SSE)\n"));
   return {
     app,
     get sessions() {
@@ -88,6 +89,7 @@ export function createHttpApp(
     },
     close: async () => {
       sse.close();
+      closeDashboard?.();
       await streamable.close();
     },
   };

@@ -89,6 +89,29 @@ describe("the dashboard at GET /", () => {
     assert.equal(await status(`/?token=${TOKEN}`), 200);
   });
 
+  test("GET /events streams the status report as JSON, as server-sent events", async () => {
+    const abort = new AbortController();
+    const response = await fetch(`${mux.url}/events?token=${TOKEN}`, { signal: abort.signal });
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get("content-type") ?? "", /^text\/event-stream/);
+    assert.ok(response.body !== null);
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    // The first tick comes at once: read until its status event is whole.
+    while (!/event: status\ndata: .*\n\n/.test(text)) {
+      const { value, done } = await reader.read();
+      assert.ok(!done, "the stream ended before the first status event");
+      text += value;
+    }
+    abort.abort();
+    const data = /event: status\ndata: (.*)\n/.exec(text)?.[1] ?? "";
+    const report = JSON.parse(data) as { servers: { name: string }[] };
+    assert.deepEqual(
+      report.servers.map((s) => s.name),
+      ["probe"],
+    );
+  });
+
   test("shows servers, sessions and tools, and follows calls and a reload error live", async (t: TestContext) => {
     if (browser === undefined) return t.skip(SKIP);
     const started = Date.now();
