@@ -2,9 +2,9 @@
  * Optional bearer token auth for the HTTP front: every request must carry
  * `Authorization: Bearer <token>`; on the few paths given as `queryPaths`
  * (the dashboard: a browser's EventSource cannot set headers) a `?token=`
- * query parameter may stand in for a missing header. Both sides are hashed before a
- * constant-time comparison, so the time taken says nothing about the length
- * or content of the token.
+ * query parameter may stand in for a missing header. Both sides are hashed
+ * before a constant-time comparison, so the time taken says nothing about
+ * the length or content of the token.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
