@@ -78,6 +78,8 @@ export class Upstream {
   private lastWords: string | undefined;
   /** A liveness ping is under way. */
   private probing = false;
+  /** The transport a failed ping is closing, if any: not pinged again. */
+  private replacing: UpstreamTransport | undefined;
   private readonly slots: Slots;
   private readonly clientRequests = new ClientRequestRelay(this.pending);
   private readonly log: Logger;
@@ -317,6 +319,10 @@ export class Upstream {
   async checkAlive(why: string): Promise<boolean | undefined> {
     const transport = this.transport;
     if (this.probing || this.state !== "ready" || transport === undefined) return undefined;
+    // Being replaced already: a frozen process takes its stop grace periods to
+    // go, and pinging it meanwhile would count the same failure again and
+    // again, until the breaker shut out the instance that replaces it.
+    if (transport === this.replacing) return undefined;
     this.probing = true;
     const outcome = await this.dispatch("ping", undefined, undefined, this.pingTimeout);
     this.probing = false;
@@ -325,6 +331,7 @@ export class Upstream {
     if (transport !== this.transport) return undefined; // restarted meanwhile
     this.lastError = `${why} and a ping got no answer within ${this.pingTimeout} ms: replaced`;
     this.log.warn(this.lastError);
+    this.replacing = transport;
     void transport.close();
     return false;
   }
